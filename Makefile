@@ -1,0 +1,48 @@
+# Two commands for a newcomer: `make run` and `make test` (see README.md).
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+export DJANGO_SETTINGS_MODULE ?= imc_site.settings.dev
+
+.PHONY: run test install install-dev demo lint audit bench clean
+
+$(PY):
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(PY)
+	$(PIP) install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(PY)
+	$(PIP) install --quiet -r requirements-dev.txt
+	@touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+## make run: install, migrate the SQLite database, load the demo, serve on 127.0.0.1:8000
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+## make test: install and run the whole suite (quality gates, PostgreSQL, SQLite smoke, Chromium)
+test: install-dev
+	bash scripts/test.sh
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+
+## make audit: Lighthouse and the Nu Html Checker against a running demo (see bench/README.md)
+audit: install-dev
+	bash bench/audit.sh
+
+## make bench: throughput benchmarks against gunicorn + PostgreSQL (see bench/README.md)
+bench: install-dev
+	bash bench/run.sh
+
+clean:
+	rm -rf $(VENV) db.sqlite3 media static_collected

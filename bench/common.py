@@ -1,0 +1,128 @@
+"""Shared harness for the benchmarks: a PostgreSQL bench database, gunicorn with production
+settings, and wrk. Every script reports ratios measured in one run (the machine is noisy).
+
+    from bench.common import prepare_database, gunicorn, wrk
+"""
+
+import contextlib
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = str(ROOT / ".venv" / "bin" / "python")
+PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def bench_env(db_name="imc_bench", **extra) -> dict:
+    env = dict(os.environ)
+    env.update(
+        DJANGO_SETTINGS_MODULE="imc_site.settings.production",
+        DATABASE_URL=f"{PG_URL}/{db_name}",
+        REDIS_URL=REDIS_URL,
+        SECRET_KEY="bench-secret-key-not-for-production-0123456789",
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        SECURE_SSL_REDIRECT="0",
+        SESSION_COOKIE_SECURE="0",
+        SECURE_HSTS_SECONDS="0",
+        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+        TASKS_BACKEND="django_tasks.backends.immediate.ImmediateBackend",
+        LOG_LEVEL="ERROR",
+    )
+    env.update({k: str(v) for k, v in extra.items()})
+    return env
+
+
+def manage(env, *args, check=True):
+    return subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=check, capture_output=True, text=True)
+
+
+def prepare_database(env, db_name="imc_bench", demo=True):
+    """Drops and recreates the bench database, migrates, collects static files, loads the demo."""
+    import psycopg2
+
+    connection = psycopg2.connect(f"{PG_URL}/postgres")
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)')
+        cursor.execute(f'CREATE DATABASE "{db_name}"')
+    connection.close()
+    manage(env, "migrate", "--noinput")
+    manage(env, "collectstatic", "--noinput", "-v0")
+    if demo:
+        manage(env, "load_demo", "--quiet")
+
+
+@contextlib.contextmanager
+def gunicorn(env, port=8100, workers=2, threads=1):
+    """gunicorn as production runs it; yields the base URL and stops it afterwards."""
+    process = subprocess.Popen(
+        [
+            str(ROOT / ".venv" / "bin" / "gunicorn"),
+            "imc_site.wsgi:application",
+            "-c",
+            "gunicorn.conf.py",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--threads",
+            str(threads),
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base + "/healthz", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            raise RuntimeError("gunicorn did not start")
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def _seconds(value: str) -> float:
+    match = re.match(r"([\d.]+)(us|ms|s|m)", value)
+    if not match:  # wrk prints -nan when no request completed
+        return float("nan")
+    number, unit = match.groups()
+    return float(number) * {"us": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0}[unit]
+
+
+def wrk(url, duration=10, connections=16, threads=2, script=None) -> dict:
+    """Runs wrk and returns req/s, p50 and p99 latency (ms), and non-2xx count."""
+    if not shutil.which("wrk"):
+        sys.exit("wrk is required: apt-get install wrk")
+    command = ["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{duration}s", "--latency", url]
+    if script:
+        command[1:1] = ["-s", str(script)]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    p50 = _seconds(re.search(r"50%\s+(\S+)", output).group(1)) * 1000
+    p99 = _seconds(re.search(r"99%\s+(\S+)", output).group(1)) * 1000
+    non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+    return {"rps": rps, "p50_ms": p50, "p99_ms": p99, "errors": int(non2xx.group(1)) if non2xx else 0}
+
+
+def print_table(rows, reference=None):
+    """rows: list of (name, wrk result). reference: the name whose req/s the ratios divide by."""
+    ref = next((r["rps"] for n, r in rows if n == reference), None)
+    print(f"{'target':<28}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'errors':>8}{'ratio':>8}")
+    for name, r in rows:
+        ratio = f"{r['rps'] / ref:.2f}" if ref else "-"
+        print(f"{name:<28}{r['rps']:>10.1f}{r['p50_ms']:>10.1f}{r['p99_ms']:>10.1f}{r['errors']:>8}{ratio:>8}")

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# `make bench`: throughput of the foundation pages (see bench/README.md). Needs PostgreSQL
+# (BENCH_PG_URL, default postgres://postgres@127.0.0.1:5432), Redis (BENCH_REDIS_URL, default db 15) and wrk.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+command -v wrk >/dev/null 2>&1 || { echo "wrk is required: apt-get install wrk"; exit 1; }
+mkdir -p bench/results
+stamp=$(date -u +%Y%m%dT%H%M%SZ)
+.venv/bin/python -m bench.foundation --json "bench/results/foundation-${stamp}.json" "$@"
+# Other apps' benchmarks (bench/<app>.py) run after the foundation when present.
+for script in bench/events.py bench/contests.py; do
+  if [ -f "$script" ]; then
+    module="bench.$(basename "$script" .py)"
+    echo; echo "== $module"
+    .venv/bin/python -m "$module" || echo "$module failed (exit $?)"
+  fi
+done

@@ -1,0 +1,305 @@
+"""Admin views for organisers and the jury: scoring, vote audit and anomalies, annulment, exports.
+
+Permissions (groups are set up in migration 0002):
+- contests.score_entries      — «Жюри»: scores entries by the contest's criteria;
+- contests.view_vote_audit    — «Организаторы конкурсов»: audit trail and anomalies;
+- contests.annul_vote         — «Организаторы конкурсов»: annul votes with a reason;
+- contests.export_contest     — «Организаторы конкурсов»: CSV/XLSX exports and the results file.
+"""
+
+from datetime import timedelta
+from decimal import Decimal, InvalidOperation
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Count, F, Q
+from django.db.models.functions import TruncHour
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from core.cache import invalidate_all
+from core.exports import table_response
+
+from .models import ContestEntryPage, ContestPage, JuryScore, JuryVisibility, Vote, VoteAnnulment
+from .results import EXPORTS, publish_results_file
+
+FAST_CONFIRMATION = timedelta(seconds=10)  # a person needs longer to open the mail and press the button
+
+
+def _require(request, *perms):
+    if not any(request.user.has_perm(f"contests.{p}") for p in perms):
+        raise PermissionDenied
+
+
+def is_juror(user) -> bool:
+    return user.has_perm("contests.score_entries")
+
+
+def dashboard(request):
+    _require(request, "score_entries", "view_vote_audit", "annul_vote", "export_contest")
+    contests = ContestPage.objects.all().order_by("-voting_closes_at", "title")
+    return render(
+        request,
+        "contests/admin/dashboard.html",
+        {
+            "contests": contests,
+            "exports": EXPORTS,
+            "can_score": is_juror(request.user),
+            "can_audit": request.user.has_perm("contests.view_vote_audit"),
+            "can_export": request.user.has_perm("contests.export_contest"),
+        },
+    )
+
+
+# -- jury --------------------------------------------------------------------------------------
+
+
+def _my_progress(contest, user):
+    criteria_ids = list(contest.criteria.values_list("pk", flat=True))
+    done = (
+        JuryScore.objects.filter(entry__in=ContestEntryPage.objects.child_of(contest), juror=user)
+        .values("entry_id")
+        .annotate(n=Count("id"))
+    )
+    return {row["entry_id"]: row["n"] >= len(criteria_ids) for row in done}, criteria_ids
+
+
+def jury_contest(request, contest_id):
+    _require(request, "score_entries", "view_juryscore")
+    contest = get_object_or_404(ContestPage, pk=contest_id)
+    progress, criteria_ids = _my_progress(contest, request.user)
+    entries = (
+        ContestEntryPage.objects.child_of(contest)
+        .select_related("nomination")
+        .order_by("nomination__sort_order", "title")
+    )
+    rows = [(e, progress.get(e.pk, False)) for e in entries]
+    return render(
+        request,
+        "contests/admin/jury_contest.html",
+        {"contest": contest, "rows": rows, "criteria_count": len(criteria_ids), "can_score": is_juror(request.user)},
+    )
+
+
+def others_visible(contest, user_scored_all: bool) -> bool:
+    if contest.jury_visibility == JuryVisibility.ALWAYS:
+        return True
+    if contest.jury_visibility == JuryVisibility.AFTER_SCORING:
+        return user_scored_all
+    return False
+
+
+def jury_entry(request, entry_id):
+    _require(request, "score_entries")
+    entry = get_object_or_404(ContestEntryPage.objects.select_related("nomination"), pk=entry_id)
+    contest = entry.contest
+    criteria = list(contest.criteria.all())
+    mine = {s.criterion_id: s for s in JuryScore.objects.filter(entry=entry, juror=request.user)}
+    errors = {}
+    if request.method == "POST":
+        if contest.results_published:
+            messages.error(request, "Итоги уже опубликованы: оценки изменить нельзя.")
+            return redirect("contests_admin_jury_entry", entry_id=entry.pk)
+        values = {}
+        for criterion in criteria:
+            raw = (request.POST.get(f"points_{criterion.pk}") or "").strip().replace(",", ".")
+            try:
+                value = Decimal(raw)
+            except InvalidOperation:
+                errors[criterion.pk] = "Укажите число баллов."
+                continue
+            if value < 0 or value > criterion.max_points:
+                errors[criterion.pk] = f"От 0 до {criterion.max_points} баллов."
+                continue
+            values[criterion.pk] = (value, (request.POST.get(f"comment_{criterion.pk}") or "").strip()[:2000])
+        if not errors:
+            with transaction.atomic():
+                for criterion in criteria:
+                    points, comment = values[criterion.pk]
+                    JuryScore.objects.update_or_create(
+                        entry=entry,
+                        criterion=criterion,
+                        juror=request.user,
+                        defaults={"points": points, "comment": comment},
+                    )
+            messages.success(request, f"Оценки работы «{entry.title}» сохранены.")
+            return redirect("contests_admin_jury_contest", contest_id=contest.pk)
+    scored_all = bool(criteria) and all(c.pk in mine for c in criteria)
+    others = []
+    if others_visible(contest, scored_all):
+        others = (
+            JuryScore.objects.filter(entry=entry)
+            .exclude(juror=request.user)
+            .select_related("juror", "criterion")
+            .order_by("juror__last_name", "criterion__sort_order")
+        )
+    form_rows = [
+        (
+            c,
+            request.POST.get(f"points_{c.pk}")
+            if request.method == "POST"
+            else (mine[c.pk].points if c.pk in mine else ""),
+            request.POST.get(f"comment_{c.pk}")
+            if request.method == "POST"
+            else (mine[c.pk].comment if c.pk in mine else ""),
+            errors.get(c.pk),
+        )
+        for c in criteria
+    ]
+    return render(
+        request,
+        "contests/admin/jury_entry.html",
+        {
+            "entry": entry,
+            "contest": contest,
+            "form_rows": form_rows,
+            "others": others,
+            "others_rule": contest.get_jury_visibility_display(),
+            "blind": contest.blind_review,
+            "documents": entry.documents.select_related("document"),
+        },
+        status=400 if errors else 200,
+    )
+
+
+# -- audit and annulment -------------------------------------------------------------------------
+
+
+def _filtered_votes(contest, params):
+    votes = Vote.objects.filter(contest=contest, outcome=Vote.Outcome.CONFIRMED, annulment__isnull=True)
+    if params.get("entry"):
+        votes = votes.filter(entry_id=params["entry"])
+    if params.get("subnet"):
+        votes = votes.filter(
+            Q(subnet_hash__startswith=params["subnet"]) | Q(confirm_subnet_hash__startswith=params["subnet"])
+        )
+    if params.get("ua"):
+        votes = votes.filter(Q(ua_hash__startswith=params["ua"]) | Q(confirm_ua_hash__startswith=params["ua"]))
+    if params.get("fast"):
+        votes = votes.filter(completed_at__lt=F("created_at") + FAST_CONFIRMATION)
+    for name, lookup in (("since", "created_at__gte"), ("until", "created_at__lt")):
+        if params.get(name):
+            try:
+                moment = timezone.make_aware(timezone.datetime.fromisoformat(params[name]))
+            except ValueError:
+                continue
+            votes = votes.filter(**{lookup: moment})
+    return votes
+
+
+def audit(request, contest_id):
+    _require(request, "view_vote_audit")
+    contest = get_object_or_404(ContestPage, pk=contest_id)
+    votes = Vote.objects.filter(contest=contest)
+    confirmed = votes.filter(outcome=Vote.Outcome.CONFIRMED)
+    per_hour = (
+        confirmed.annotate(hour=TruncHour("completed_at"))
+        .values("hour", "entry__title")
+        .annotate(n=Count("id"))
+        .order_by("-hour", "-n")[:200]
+    )
+    top_subnets = confirmed.values("subnet_hash").annotate(n=Count("id")).order_by("-n")[:15]
+    top_uas = confirmed.values("ua_hash").annotate(n=Count("id")).order_by("-n")[:15]
+    fast = (
+        confirmed.filter(completed_at__lt=F("created_at") + FAST_CONFIRMATION)
+        .select_related("entry")
+        .order_by("-completed_at")[:100]
+    )
+    outcomes = votes.values("outcome").annotate(n=Count("id")).order_by("outcome")
+    recent = votes.select_related("entry", "annulment").order_by("-created_at")[:100]
+    preview = None
+    if request.GET.get("preview"):
+        preview = _filtered_votes(contest, request.GET).count()
+    return render(
+        request,
+        "contests/admin/audit.html",
+        {
+            "contest": contest,
+            "per_hour": per_hour,
+            "top_subnets": top_subnets,
+            "top_uas": top_uas,
+            "fast": fast,
+            "fast_seconds": int(FAST_CONFIRMATION.total_seconds()),
+            "outcomes": [(Vote.Outcome(o["outcome"]).label, o["n"]) for o in outcomes],
+            "recent": recent,
+            "entries": ContestEntryPage.objects.child_of(contest).order_by("title"),
+            "preview": preview,
+            "params": request.GET,
+            "can_annul": request.user.has_perm("contests.annul_vote"),
+            "annulments": VoteAnnulment.objects.filter(vote__contest=contest).select_related(
+                "vote__entry", "annulled_by"
+            )[:200],
+        },
+    )
+
+
+def annul_votes(contest, votes, reason: str, user) -> int:
+    """Annuls the given confirmed votes (a queryset); returns how many were annulled now."""
+    count = 0
+    with transaction.atomic():
+        for vote_id in list(votes.values_list("pk", flat=True)):
+            _, created = VoteAnnulment.objects.get_or_create(
+                vote_id=vote_id, defaults={"reason": reason, "annulled_by": user}
+            )
+            count += created
+    from django.core.cache import cache
+
+    cache.delete(f"contests:tally:{contest.pk}")
+    invalidate_all()
+    return count
+
+
+@require_POST
+def annul(request, contest_id):
+    _require(request, "annul_vote")
+    contest = get_object_or_404(ContestPage, pk=contest_id)
+    reason = (request.POST.get("reason") or "").strip()
+    if len(reason) < 5:
+        messages.error(request, "Укажите причину аннулирования (не короче 5 символов) — она попадёт в протокол.")
+        return redirect("contests_admin_audit", contest_id=contest.pk)
+    if request.POST.get("vote_id"):
+        try:
+            vote_id = int(request.POST["vote_id"])
+        except ValueError:
+            messages.error(request, "Номер голоса — целое число.")
+            return redirect("contests_admin_audit", contest_id=contest.pk)
+        votes = Vote.objects.filter(contest=contest, pk=vote_id, outcome=Vote.Outcome.CONFIRMED, annulment__isnull=True)
+    else:
+        params = {k: request.POST.get(k, "") for k in ("entry", "subnet", "ua", "fast", "since", "until")}
+        if not any(params.values()):
+            messages.error(request, "Задайте хотя бы одно условие отбора: аннулировать все голоса сразу нельзя.")
+            return redirect("contests_admin_audit", contest_id=contest.pk)
+        votes = _filtered_votes(contest, params)
+    count = annul_votes(contest, votes, reason, request.user)
+    if count:
+        messages.success(request, f"Аннулировано голосов: {count}. Они остаются в журнале и войдут в протокол.")
+    else:
+        messages.warning(request, "Подходящих засчитанных голосов не найдено, ничего не аннулировано.")
+    return redirect("contests_admin_audit", contest_id=contest.pk)
+
+
+# -- exports -----------------------------------------------------------------------------------
+
+
+def export(request, contest_id, kind, fmt):
+    _require(request, "export_contest")
+    contest = get_object_or_404(ContestPage, pk=contest_id)
+    if kind not in EXPORTS:
+        return render(request, "contests/admin/dashboard.html", {"contests": []}, status=404)
+    name, headers, rows = EXPORTS[kind][1](contest)
+    return table_response(f"{contest.slug}-{name}", headers, rows, fmt=fmt)
+
+
+@require_POST
+def regenerate_results_file(request, contest_id):
+    _require(request, "export_contest")
+    contest = get_object_or_404(ContestPage, pk=contest_id)
+    if contest.voting_state() != "closed":
+        messages.error(request, "Файл итогов формируется после окончания голосования.")
+    else:
+        snapshot = publish_results_file(contest, force=True)
+        invalidate_all()
+        messages.success(request, f"Новая версия файла итогов сформирована, SHA-256 таблицы: {snapshot.table_sha256}")
+    return redirect("contests_admin_dashboard")

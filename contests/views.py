@@ -1,0 +1,284 @@
+"""Public views: the vote form, the confirmation page, counts JSON, results, the submission form.
+
+Entry pages carry no form and no CSRF token, so the shared page cache serves them during a voting
+spike; «Голосовать» is a link to /contests/vote/<id>/, a separate, never-cached page with the form.
+Every POST is rate-limited per address and per subnet; bad input gets a Russian message and a 4xx.
+"""
+
+import os
+import secrets
+
+from django.http import Http404, HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.text import slugify
+from django.views.decorators.http import require_GET, require_http_methods
+
+from core.lowvision import COOKIE_NAME, LowVision
+from core.mail import queue_email
+from core.ratelimit import is_limited, too_many_requests
+
+from .forms import SubmissionForm, VoteForm
+from .models import TALLY_SECONDS, ContestEntryPage, ContestPage, ResultsVisibility, VoteAnnulment
+from .voting import confirm_vote, contest_meta, entry_meta, find_vote, request_vote, vote_counts
+
+# Limits can be raised for load tests through the environment; the defaults suit parents behind a
+# school's or a mobile carrier's shared address (the subnet limit is the generous one).
+VOTE_RATE = os.environ.get("CONTESTS_VOTE_RATE", "10/m")
+VOTE_SUBNET_RATE = os.environ.get("CONTESTS_VOTE_SUBNET_RATE", "120/m")
+CONFIRM_RATE = os.environ.get("CONTESTS_CONFIRM_RATE", "20/m")
+CONFIRM_SUBNET_RATE = os.environ.get("CONTESTS_CONFIRM_SUBNET_RATE", "300/m")
+TEXT_CHECK_RATE = os.environ.get("CONTESTS_TEXT_CHECK_RATE", "3/10m")
+SUBMIT_RATE = os.environ.get("CONTESTS_SUBMIT_RATE", "5/h")
+SUBMIT_SUBNET_RATE = os.environ.get("CONTESTS_SUBMIT_SUBNET_RATE", "30/h")
+
+CONFIRM_STATUS = {
+    "confirmed": 200,
+    "already_confirmed": 200,
+    "duplicate": 409,
+    "limit": 409,
+    "expired": 410,
+    "closed": 403,
+    "before": 403,
+    "invalid": 404,
+}
+
+
+def _no_page_cache(response):
+    response.page_cacheable = False
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _light(request, template, context, status=200, csrf=False):
+    """Renders a vote page without the site-wide context processors (no site or settings queries):
+    the confirmation pages are the hot path of a voting spike."""
+    context = {**context, "request": request, "low_vision": LowVision.from_cookie(request.COOKIES.get(COOKIE_NAME))}
+    if csrf:
+        context["csrf_token"] = get_token(request)
+    return _no_page_cache(HttpResponse(render_to_string(template, context), status=status))
+
+
+def _entry_or_404(entry_id):
+    entry = ContestEntryPage.objects.live().public().filter(pk=entry_id).select_related("nomination", "cover").first()
+    if entry is None:
+        raise Http404("Работа не найдена")
+    return entry
+
+
+@require_http_methods(["GET", "POST"])
+def vote(request, entry_id):
+    entry = _entry_or_404(entry_id)
+    contest = entry.contest
+    if request.method == "POST" and is_limited(request, "contests-vote", VOTE_RATE, VOTE_SUBNET_RATE):
+        return too_many_requests(request)
+    state = contest.voting_state() if entry.nomination_id else "none"
+    context = {"entry": entry, "contest": contest, "page": entry, "state": state, "tally_seconds": TALLY_SECONDS}
+    if state != "open":
+        status = 403 if request.method == "POST" else 200
+        return _no_page_cache(render(request, "contests/vote_unavailable.html", context, status=status))
+
+    form = VoteForm(request.POST or None, request=request)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            if form.used_text_check and is_limited(request, "contests-vote-text", TEXT_CHECK_RATE):
+                return too_many_requests(request)
+            consent = form.record_consent(request)
+            vote_obj, _token = request_vote(request, entry, contest, form.cleaned_data["email"], consent)
+            context.update(email=form.cleaned_data["email"], vote=vote_obj)
+            return _no_page_cache(render(request, "contests/vote_sent.html", context))
+        status = 400
+    context["form"] = form
+    return _no_page_cache(render(request, "contests/vote.html", context, status=status))
+
+
+@require_http_methods(["GET", "POST"])
+def confirm(request, token):
+    if request.method == "POST":
+        if is_limited(request, "contests-confirm", CONFIRM_RATE, CONFIRM_SUBNET_RATE):
+            return too_many_requests(request)
+        result = confirm_vote(token, request)
+        context = {"status": result.status, "vote": result.vote, "tally_seconds": TALLY_SECONDS}
+        if result.vote is not None:
+            context.update(entry=entry_meta(result.vote.entry_id), contest=contest_meta(result.vote.contest_id))
+        return _light(request, "contests/vote_result.html", context, status=CONFIRM_STATUS[result.status])
+
+    vote_obj = find_vote(token)
+    if vote_obj is None:
+        return _light(request, "contests/vote_result.html", {"status": "invalid"}, status=404)
+    context = {
+        "vote": vote_obj,
+        "entry": entry_meta(vote_obj.entry_id),
+        "contest": contest_meta(vote_obj.contest_id),
+        "tally_seconds": TALLY_SECONDS,
+    }
+    if vote_obj.outcome != vote_obj.Outcome.PENDING:
+        context["status"] = "already_confirmed" if vote_obj.outcome == vote_obj.Outcome.CONFIRMED else vote_obj.outcome
+        return _light(request, "contests/vote_result.html", context)
+    if timezone.now() >= vote_obj.expires_at:
+        context["status"] = "expired"
+        return _light(request, "contests/vote_result.html", context, status=410)
+    return _light(request, "contests/vote_confirm.html", context, csrf=True)
+
+
+@require_GET
+def counts(request, contest_id):
+    contest = ContestPage.objects.live().public().filter(pk=contest_id).first()
+    if contest is None:
+        raise Http404("Конкурс не найден")
+    data = {"visible": contest.counts_visible(), "refresh_seconds": TALLY_SECONDS}
+    if data["visible"]:
+        data["counts"] = {str(k): v for k, v in vote_counts(contest.pk).items()}
+    response = JsonResponse(data)
+    response.page_cacheable = False  # the shared page cache keeps pages 5 minutes; counts only seconds
+    response["Cache-Control"] = f"public, max-age={TALLY_SECONDS}"
+    return response
+
+
+# ------------------------------------------------------------------------------------------------
+# Routes of ContestPage
+# ------------------------------------------------------------------------------------------------
+
+
+def contest_results(request, contest):
+    from .ranking import contest_ranking
+    from .results import publish_results_file
+    from .voting import protocol_rows
+
+    state = contest.voting_state()
+    context = {"page": contest, "contest": contest, "state": state, "tally_seconds": TALLY_SECONDS}
+    live_counts = contest.counts_visible() and state == "open"
+    if contest.counts_visible():
+        entries = list(contest.entries())
+        counts = vote_counts(contest.pk)
+        context["live_counts"] = [
+            (n, [(e, counts.get(e.pk, 0)) for e in entries if e.nomination_id == n.pk])
+            for n in contest.nominations.all()
+        ]
+    if state == "closed" and contest.results_visibility != ResultsVisibility.JURY_ONLY:
+        protocol = protocol_rows(contest.pk)
+        reasons = {}
+        for a in VoteAnnulment.objects.filter(vote__contest=contest).values("vote__entry_id", "reason"):
+            reasons.setdefault(a["vote__entry_id"], set()).add(a["reason"])
+        context["protocol"] = [
+            (
+                e,
+                protocol.get(e.pk, {"submitted": 0, "confirmed": 0, "annulled": 0, "counted": 0}),
+                sorted(reasons.get(e.pk, ())),
+            )
+            for e in contest.entries()
+        ]
+        context["snapshot"] = publish_results_file(contest)
+    if contest.results_published and state in ("closed", "none"):
+        context["ranking"] = contest_ranking(contest)
+        context["show_votes"] = contest.results_visibility != ResultsVisibility.JURY_ONLY
+    response = render(request, "contests/contest_results.html", context)
+    if live_counts:
+        _no_page_cache(response)
+    return response
+
+
+def contest_results_file(request, contest):
+    from .results import publish_results_file
+
+    if contest.voting_state() != "closed":
+        raise Http404("Файл итогов публикуется после окончания голосования")
+    snapshot = publish_results_file(contest)
+    response = JsonResponse(snapshot.content, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = f'inline; filename="itogi-{contest.slug}.json"'
+    return response
+
+
+TRANSLIT = dict(
+    zip(
+        "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
+        ["a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p", "r", "s", "t", "u"]
+        + ["f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "yu", "ya"],
+        strict=True,
+    )
+)
+
+
+def latin_slug(title: str) -> str:
+    text = "".join(TRANSLIT.get(ch, ch) for ch in title.lower())
+    return (slugify(text)[:50].strip("-") or "rabota") + "-" + secrets.token_hex(3)
+
+
+def contest_submission(request, contest):
+    context = {"page": contest, "contest": contest}
+    if request.method == "POST" and is_limited(request, "contests-submit", SUBMIT_RATE, SUBMIT_SUBNET_RATE):
+        return too_many_requests(request)
+    if not contest.submission_open():
+        context["not_yet"] = bool(contest.submission_opens_at and timezone.now() < contest.submission_opens_at)
+        status = 403 if request.method == "POST" else 200
+        return _no_page_cache(render(request, "contests/submission_closed.html", context, status=status))
+    if request.method not in ("GET", "POST"):
+        return _no_page_cache(render(request, "contests/submission_closed.html", context, status=405))
+
+    form = SubmissionForm(request.POST or None, request.FILES or None, request=request, contest=contest)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            if form.used_text_check and is_limited(request, "contests-submit-text", TEXT_CHECK_RATE):
+                return too_many_requests(request)
+            entry = create_submission(request, contest, form)
+            context["entry"] = entry
+            return _no_page_cache(render(request, "contests/submission_sent.html", context))
+        status = 400
+    context["form"] = form
+    return _no_page_cache(render(request, "contests/submission.html", context, status=status))
+
+
+def create_submission(request, contest, form):
+    """A draft entry submitted for moderation: never published automatically."""
+    from django.core.files.images import ImageFile
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+
+    from .models import EntryDocument
+    from .submissions import submissions_collection
+
+    data = form.cleaned_data
+    consent = form.record_consent(request)
+    paragraphs = "".join(f"<p>{escape(p.strip())}</p>" for p in data["description"].splitlines() if p.strip())
+    entry = ContestEntryPage(
+        title=data["title"],
+        slug=latin_slug(data["title"]),
+        authors=data["authors"],
+        organisation=data["organisation"],
+        nomination=data["nomination"],
+        description=paragraphs,
+        video_url=data.get("video_url") or "",
+        site_url=data.get("site_url") or "",
+        submitter_email=data["email"],
+        submission_consent=consent,
+        live=False,
+    )
+    collection = submissions_collection()
+    if data.get("image"):
+        image = get_image_model()(title=f"{data['title']} — заявка", collection=collection)
+        image.file = ImageFile(data["image"], name=data["image"].name)
+        image.save()
+        entry.cover = image
+    contest.add_child(instance=entry)
+    if data.get("document"):
+        document = get_document_model()(title=data["document"].name, collection=collection)
+        document.file = data["document"]
+        document.save()
+        EntryDocument.objects.create(entry=entry, document=document, sort_order=0)
+    entry.save_revision(log_action=True)
+    workflow = entry.get_workflow()
+    if workflow is not None:  # «Модерация» by default: organisers approve, the entry is published then
+        workflow.start(entry, user=None)
+    queue_email(
+        data["email"],
+        f"Заявка принята: {contest.title}",
+        "contests/emails/submission_received.txt",
+        {"entry": entry, "contest": contest},
+        purpose="contest_submission",
+    )
+    return entry

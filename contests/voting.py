@@ -1,0 +1,381 @@
+"""The vote: request → e-mail → confirmation on POST. Integrity is the database's job.
+
+request_vote()  writes a pending Vote (+ VoteEmail with the plain address) and queues the e-mail.
+confirm_vote()  in one transaction:
+                  1. locks the voter's row (contests_voter, per contest and voter key) — never the entry;
+                  2. counts the voter's confirmed votes in the nomination and refuses over the limit;
+                  3. completes the vote with UPDATE … WHERE outcome = 'pending' — the partial unique
+                     index (entry, voter_key) WHERE outcome = 'confirmed' refuses a second vote for the
+                     same entry, whatever the code path;
+                then deletes the plain address (and blanks it in the outgoing-mail log).
+expire_votes()  closes pending votes older than VOTE_TTL and deletes their addresses.
+vote_counts()   one GROUP BY over confirmed, non-annulled votes, cached for TALLY_SECONDS.
+"""
+
+import contextlib
+import hashlib
+import secrets
+import time
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.core.cache import cache
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from core.hashing import keyed_hash
+from core.mail import queue_email
+from core.models import OutgoingEmail
+
+from .models import TALLY_SECONDS, ContestEntryPage, ContestPage, Vote, VoteEmail, Voter
+from .normalize import normalize_email
+
+VOTE_TTL = timedelta(hours=24)
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def voter_key(contest_id: int, address: str) -> str:
+    """HMAC of the normalised address, per contest (the same person is not linkable across contests)."""
+    return keyed_hash(f"voter:{contest_id}:{normalize_email(address)}")
+
+
+def ua_hash(request) -> str:
+    return keyed_hash("ua:" + request.META.get("HTTP_USER_AGENT", "")[:500])
+
+
+def request_vote(request, entry: ContestEntryPage, contest: ContestPage, address: str, consent, now=None):
+    """Creates the pending vote and queues the confirmation e-mail; returns (vote, token)."""
+    from core.hashing import hashed_subnet
+
+    now = now or timezone.now()
+    token = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        vote = Vote.objects.create(
+            contest=contest,
+            entry=entry,
+            nomination_id=entry.nomination_id,
+            token_hash=token_hash(token),
+            created_at=now,
+            expires_at=now + VOTE_TTL,
+            subnet_hash=hashed_subnet(request),
+            ua_hash=ua_hash(request),
+            consent=consent,
+        )
+        confirm_url = request.build_absolute_uri(reverse("contests_confirm", args=[token]))
+        outgoing = queue_email(
+            address,
+            f"Подтвердите голос: {entry.title}",
+            "contests/emails/confirm_vote.txt",
+            {
+                "entry": entry,
+                "contest": contest,
+                "confirm_url": confirm_url,
+                "expires_at": vote.expires_at,
+            },
+            purpose="vote",
+        )
+        VoteEmail.objects.create(vote=vote, address=address, outgoing=outgoing)
+    return vote, token
+
+
+@dataclass
+class ConfirmResult:
+    status: str  # confirmed | already_confirmed | duplicate | limit | expired | closed | before | invalid
+    vote: Vote | None = None
+
+
+@dataclass(frozen=True)
+class ContestMeta:
+    """What the confirmation needs of a contest (kept per process for META_SECONDS)."""
+
+    pk: int
+    title: str
+    url: str
+    voting_opens_at: object
+    voting_closes_at: object
+    votes_per_nomination: int
+
+    def voting_state(self, now=None) -> str:
+        return ContestPage.voting_state(self, now)
+
+    def has_voting(self) -> bool:
+        return bool(self.voting_opens_at and self.voting_closes_at)
+
+
+@dataclass(frozen=True)
+class EntryMeta:
+    pk: int
+    title: str
+    url: str
+    authors: str
+    nomination_title: str
+
+
+META_SECONDS = 5  # an editor's change of the voting window reaches every worker within 5 s
+_META: dict = {}
+
+
+def _cached(key, load):
+    now = time.monotonic()
+    hit = _META.get(key)
+    if hit and hit[0] > now:
+        return hit[1]
+    value = load()
+    if len(_META) > 5000:
+        _META.clear()
+    _META[key] = (now + META_SECONDS, value)
+    return value
+
+
+def clear_meta(**kwargs) -> None:
+    """On publish: this process forgets what it knew; other workers within META_SECONDS."""
+    _META.clear()
+
+
+def contest_meta(contest_id: int) -> ContestMeta:
+    def load():
+        page = ContestPage.objects.only(
+            "title", "url_path", "voting_opens_at", "voting_closes_at", "votes_per_nomination"
+        ).get(pk=contest_id)
+        return ContestMeta(
+            page.pk, page.title, page.url, page.voting_opens_at, page.voting_closes_at, page.votes_per_nomination
+        )
+
+    return _cached(("contest", contest_id), load)
+
+
+def entry_meta(entry_id: int) -> EntryMeta:
+    def load():
+        page = (
+            ContestEntryPage.objects.select_related("nomination")
+            .only("title", "url_path", "authors", "nomination__title")
+            .get(pk=entry_id)
+        )
+        return EntryMeta(page.pk, page.title, page.url, page.authors, page.nomination.title if page.nomination else "")
+
+    return _cached(("entry", entry_id), load)
+
+
+def find_vote(token: str) -> Vote | None:
+    """The vote and (while it exists) its address, in one small query; contest/entry via *_meta()."""
+    if not token or len(token) > 100:
+        return None
+    row = (
+        Vote.objects.filter(token_hash=token_hash(token))
+        .values_list(
+            "id",
+            "contest_id",
+            "entry_id",
+            "nomination_id",
+            "outcome",
+            "created_at",
+            "expires_at",
+            "completed_at",
+            "email__address",
+        )
+        .first()
+    )
+    if row is None:
+        return None
+    vote = Vote(
+        id=row[0],
+        contest_id=row[1],
+        entry_id=row[2],
+        nomination_id=row[3],
+        outcome=row[4],
+        created_at=row[5],
+        expires_at=row[6],
+        completed_at=row[7],
+    )
+    vote.address = row[8]
+    return vote
+
+
+def _lock_voter(contest_id: int, key: str) -> None:
+    """Creates the voter's row if needed and locks it until the transaction ends (one statement).
+
+    INSERT … ON CONFLICT DO UPDATE takes the row lock of an existing row, and a concurrent insert of
+    the same key waits on the unique index for the first transaction, then takes the lock in turn.
+    """
+    now = timezone.now()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO contests_voter (contest_id, voter_key, created_at) VALUES (%s, %s, %s) "
+                "ON CONFLICT (contest_id, voter_key) DO UPDATE SET created_at = contests_voter.created_at",
+                [contest_id, key, now],
+            )
+    else:  # SQLite (embedded default): one writer at a time; the write below takes the lock.
+        Voter.objects.get_or_create(contest_id=contest_id, voter_key=key, defaults={"created_at": now})
+
+
+def _complete(vote_id: int, outcome: str, now, **fields) -> int:
+    return Vote.objects.filter(pk=vote_id, outcome=Vote.Outcome.PENDING).update(
+        outcome=outcome, completed_at=now, **fields
+    )
+
+
+def _erase_in_transaction(vote_id: int) -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM contests_voteemail WHERE vote_id = %s RETURNING outgoing_id", [vote_id])
+            outgoing = [row[0] for row in cursor.fetchall() if row[0]]
+        if outgoing:
+            OutgoingEmail.objects.filter(pk__in=outgoing).update(to="")
+    else:
+        erase_address(vote_id)
+
+
+def erase_address(vote_id: int) -> None:
+    """Deletes the plain address of a vote and blanks it in the outgoing-mail log."""
+    record = VoteEmail.objects.filter(vote_id=vote_id).first()
+    if record is None:
+        return
+    if record.outgoing_id:
+        OutgoingEmail.objects.filter(pk=record.outgoing_id).update(to="")
+    record.delete()
+
+
+def _finish(vote: Vote, outcome: str, now) -> None:
+    with transaction.atomic():
+        _complete(vote.pk, outcome, now)
+        _erase_in_transaction(vote.pk)
+
+
+def confirm_vote(token: str, request=None, now=None) -> ConfirmResult:
+    from core.hashing import hashed_subnet
+
+    now = now or timezone.now()
+    vote = find_vote(token)
+    if vote is None:
+        return ConfirmResult("invalid")
+    if vote.outcome == Vote.Outcome.CONFIRMED:
+        return ConfirmResult("already_confirmed", vote)
+    if vote.outcome != Vote.Outcome.PENDING:
+        return ConfirmResult(vote.outcome, vote)
+
+    contest = contest_meta(vote.contest_id)
+    state = contest.voting_state(now)
+    if now >= vote.expires_at:
+        _finish(vote, Vote.Outcome.EXPIRED, now)
+        return ConfirmResult("expired", vote)
+    if state == "before":
+        return ConfirmResult("before", vote)
+    if state != "open":
+        _finish(vote, Vote.Outcome.CLOSED, now)
+        return ConfirmResult("closed", vote)
+
+    if not vote.address:  # erased by a concurrent confirmation of the same link
+        vote.outcome = Vote.objects.filter(pk=vote.pk).values_list("outcome", flat=True).first()
+        return ConfirmResult("already_confirmed" if vote.outcome == Vote.Outcome.CONFIRMED else vote.outcome, vote)
+    key = voter_key(contest.pk, vote.address)
+    fields = {"voter_key": key}
+    if request is not None:
+        fields.update(confirm_subnet_hash=hashed_subnet(request), confirm_ua_hash=ua_hash(request))
+
+    try:
+        with transaction.atomic():
+            _lock_voter(contest.pk, key)
+            # This vote (re-read under the lock: the same link may be confirmed twice at once) and the
+            # voter's confirmed votes in the nomination, in one query.
+            rows = list(
+                Vote.objects.filter(
+                    Q(pk=vote.pk)
+                    | Q(
+                        contest_id=contest.pk,
+                        nomination_id=vote.nomination_id,
+                        voter_key=key,
+                        outcome=Vote.Outcome.CONFIRMED,
+                    )
+                ).values_list("pk", "entry_id", "outcome")
+            )
+            current = next((outcome for pk, _, outcome in rows if pk == vote.pk), None)
+            if current != Vote.Outcome.PENDING:
+                status = "already_confirmed" if current == Vote.Outcome.CONFIRMED else current
+            else:
+                used = [entry_id for pk, entry_id, outcome in rows if pk != vote.pk]
+                if len(used) >= contest.votes_per_nomination:
+                    status = "duplicate" if vote.entry_id in used else "limit"
+                else:
+                    status = "confirmed"
+                # The partial unique index refuses a second confirmed vote for the same entry here.
+                if not _complete(vote.pk, status, now, **fields):
+                    status = "already_confirmed"  # completed meanwhile (only possible without the lock)
+                _erase_in_transaction(vote.pk)
+    except IntegrityError:
+        status = "duplicate"
+        with transaction.atomic():
+            _complete(vote.pk, status, now, **fields)
+            _erase_in_transaction(vote.pk)
+    vote.outcome = status if status in Vote.Outcome.values else vote.outcome
+    vote.completed_at = now
+    vote.voter_key = key
+    return ConfirmResult(status, vote)
+
+
+def expire_votes(now=None) -> int:
+    """Closes pending votes past their 24 hours and deletes their addresses. Returns how many."""
+    now = now or timezone.now()
+    ids = list(
+        Vote.objects.filter(outcome=Vote.Outcome.PENDING, expires_at__lte=now).values_list("pk", flat=True)[:10000]
+    )
+    for vote_id in ids:
+        if _complete(vote_id, Vote.Outcome.EXPIRED, now):
+            erase_address(vote_id)
+    # Addresses of votes already completed by another path (should not exist, but never keep them).
+    for vote_id in VoteEmail.objects.exclude(vote__outcome=Vote.Outcome.PENDING).values_list("vote_id", flat=True):
+        erase_address(vote_id)
+    return len(ids)
+
+
+# ---------------------------------------------------------------------------------------------
+# Counts
+# ---------------------------------------------------------------------------------------------
+
+
+def count_votes(contest_id: int) -> dict[int, int]:
+    """Confirmed, non-annulled votes per entry: one aggregate query straight from the database."""
+    rows = (
+        Vote.objects.filter(contest_id=contest_id, outcome=Vote.Outcome.CONFIRMED, annulment__isnull=True)
+        .values("entry_id")
+        .annotate(n=Count("id"))
+    )
+    return {row["entry_id"]: row["n"] for row in rows}
+
+
+def vote_counts(contest_id: int) -> dict[int, int]:
+    """The counts visitors see: the aggregate, refreshed at most every TALLY_SECONDS."""
+    key = f"contests:tally:{contest_id}"
+    try:
+        cached = cache.get(key)
+    except Exception:  # noqa: BLE001 - the cache is an optimisation
+        cached = None
+    if cached is not None:
+        return {int(k): v for k, v in cached.items()}
+    counts = count_votes(contest_id)
+    with contextlib.suppress(Exception):
+        cache.set(key, counts, TALLY_SECONDS)
+    return counts
+
+
+def protocol_rows(contest_id: int) -> dict[int, dict]:
+    """Per entry: submitted / confirmed / annulled / counted (the annulment protocol)."""
+    rows = (
+        Vote.objects.filter(contest_id=contest_id)
+        .values("entry_id")
+        .annotate(
+            submitted=Count("id"),
+            confirmed=Count("id", filter=Q(outcome=Vote.Outcome.CONFIRMED)),
+            annulled=Count("id", filter=Q(outcome=Vote.Outcome.CONFIRMED, annulment__isnull=False)),
+        )
+    )
+    result = {}
+    for row in rows:
+        row["counted"] = row["confirmed"] - row["annulled"]
+        result[row["entry_id"]] = row
+    return result

@@ -1,0 +1,29 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "core"
+    verbose_name = "Общие компоненты"
+
+    def ready(self):
+        from django.db.models.signals import post_delete, post_save
+        from wagtail.models import Page
+        from wagtail.signals import page_published, page_unpublished, post_page_move, published, unpublished
+
+        from .cache import invalidate_all, page_saved
+
+        for signal in (page_published, page_unpublished, post_page_move, published, unpublished):
+            signal.connect(invalidate_all, dispatch_uid=f"pagecache-{id(signal)}")
+        post_delete.connect(invalidate_all, sender=Page, dispatch_uid="pagecache-page-delete")
+        post_save.connect(page_saved, dispatch_uid="pagecache-page-save")
+        # Site settings (contacts, age mark) appear on every page.
+        post_save.connect(self._settings_saved, dispatch_uid="pagecache-settings")
+
+    @staticmethod
+    def _settings_saved(sender, **kwargs):
+        from wagtail.contrib.settings.models import BaseSiteSetting
+
+        from .cache import invalidate_all
+
+        if issubclass(sender, BaseSiteSetting):
+            invalidate_all()

@@ -1,0 +1,181 @@
+"""Anonymous page cache in the shared cache, invalidated whenever content is published.
+
+Anonymous visitors get the same HTML, so we store it once (Redis in production) and serve it to
+the next ones. Anything personal is never stored: logged-in editors, responses that set cookies or
+contain a CSRF token (forms), non-200 answers and non-GET requests. A publish, unpublish, move or
+delete bumps a generation number, which invalidates every stored page at once; the nginx cache in
+front is purged by Wagtail's frontend cache on the same events.
+"""
+
+import logging
+import uuid
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.utils.cache import patch_cache_control, patch_vary_headers
+
+from .lowvision import COOKIE_NAME, LowVision
+
+logger = logging.getLogger(__name__)
+GENERATION_KEY = "pagecache:generation"
+SKIP_PREFIXES = ("/admin/", "/django-admin/", "/documents/", "/lv/", "/altcha/", "/healthz")
+STORED_HEADERS = ("Content-Type", "Content-Language", "Cache-Control", "Link", "Vary")
+
+
+def generation() -> str:
+    """A random token, replaced on every invalidation.
+
+    A token rather than a counter: if the cache evicts or loses the key, the next request starts a
+    new generation instead of counting up from 1 again and finding pages stored long ago.
+    """
+    try:
+        value = cache.get(GENERATION_KEY)
+        if value is None:
+            cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+            value = cache.get(GENERATION_KEY)
+        return value or "none"
+    except Exception:  # noqa: BLE001 — a cache outage is a miss, never an error page
+        return "none"
+
+
+def request_generation(request) -> str:
+    """generation(), asked once per request (the page cache and the page chrome share it)."""
+    value = getattr(request, "_pagecache_generation", None)
+    if value is None:
+        value = generation()
+        if request is not None:
+            request._pagecache_generation = value
+    return value
+
+
+_local = {"generation": None, "values": {}}
+
+
+def cached_for_generation(request, name: str, build, timeout: int = 3600):
+    """A value derived from content (menu, site settings), rebuilt after every publish or settings save.
+
+    Kept in this process as long as the generation is unchanged (one cache round trip per request,
+    for the generation itself), and in the shared cache for the other processes.
+    """
+    current = request_generation(request)
+    if _local["generation"] != current:
+        _local["generation"], _local["values"] = current, {}
+    if name in _local["values"]:
+        return _local["values"][name]
+    key = f"chrome:{name}:{current}"
+    try:
+        value = cache.get(key)
+    except Exception:  # noqa: BLE001
+        value = None
+    if value is None:
+        value = build()
+        try:
+            cache.set(key, value, timeout)
+        except Exception:
+            logger.warning("chrome cache write failed", exc_info=True)
+    if current != "none":  # never memoise while the cache is unreachable
+        _local["values"][name] = value
+    return value
+
+
+def invalidate_all(**kwargs) -> None:
+    """Called on publish/unpublish/move/delete and settings saves: every page may show the change."""
+    try:
+        cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+    except Exception:
+        logger.warning("page cache invalidation failed", exc_info=True)
+
+
+# Saves that only record a draft or a lock: the public page is unchanged.
+DRAFT_ONLY_FIELDS = frozenset(
+    {
+        "latest_revision",
+        "latest_revision_created_at",
+        "has_unpublished_changes",
+        "draft_title",
+        "locked",
+        "locked_at",
+        "locked_by",
+        "live_revision",
+    }
+)
+
+
+def page_saved(sender, instance, update_fields=None, **kwargs) -> None:
+    """post_save for any model: a saved Page (tree changes, scripts, the demo loader) invalidates too.
+
+    Publishing through Wagtail also sends page_published; the duplicate bump is harmless.
+    """
+    from wagtail.models import Page
+
+    if not isinstance(instance, Page):
+        return
+    if update_fields and set(update_fields) <= DRAFT_ONLY_FIELDS:
+        return
+    invalidate_all()
+
+
+def _cacheable_request(request) -> bool:
+    if request.method not in ("GET", "HEAD") or settings.PAGE_CACHE_SECONDS <= 0:
+        return False
+    if request.path.startswith(SKIP_PREFIXES):
+        return False
+    cookies = request.COOKIES
+    return settings.SESSION_COOKIE_NAME not in cookies and "messages" not in cookies
+
+
+def _key(request) -> str:
+    lv = LowVision.from_cookie(request.COOKIES.get(COOKIE_NAME)).to_cookie()
+    return f"pagecache:{request_generation(request)}:{lv}:{request.get_host()}{request.get_full_path()}"
+
+
+class AnonymousPageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not _cacheable_request(request):
+            return self.get_response(request)
+        try:
+            key = _key(request)
+            stored = cache.get(key)
+        except Exception:  # noqa: BLE001 — a cache outage is a miss, never an error page
+            key, stored = None, None
+        if stored is not None:
+            content, headers = stored
+            response = HttpResponse(content)
+            for name, value in headers:
+                response[name] = value
+            response["X-Cache"] = "HIT"
+            return response
+
+        response = self.get_response(request)
+        if key and self._cacheable_response(request, response):
+            patch_cache_control(
+                response,
+                public=True,
+                max_age=0,
+                s_maxage=settings.PAGE_CACHE_SECONDS,
+                stale_while_revalidate=60,
+            )
+            # The low-vision cookie changes the HTML: shared caches in front must keep the variants apart.
+            patch_vary_headers(response, ["Cookie"])
+            headers = [(name, response[name]) for name in STORED_HEADERS if response.has_header(name)]
+            try:
+                cache.set(key, (response.content, headers), settings.PAGE_CACHE_SECONDS)
+            except Exception:
+                logger.warning("page cache write failed", exc_info=True)
+            response["X-Cache"] = "MISS"
+        return response
+
+    @staticmethod
+    def _cacheable_response(request, response) -> bool:
+        if response.status_code != 200 or response.streaming or response.cookies:
+            return False
+        if request.META.get("CSRF_COOKIE_USED") or getattr(request, "user", None) and request.user.is_authenticated:
+            return False
+        cache_control = response.get("Cache-Control", "")
+        if any(word in cache_control for word in ("private", "no-cache", "no-store")):
+            return False
+        return getattr(response, "page_cacheable", True)

@@ -1,0 +1,49 @@
+import copy
+import hashlib
+
+from django.conf import settings
+
+from .cache import cached_for_generation
+from .lowvision import COOKIE_NAME, OPTIONS, LowVision
+
+_SETTINGS_SHAPE = None
+
+
+def low_vision(request):
+    """The visitor's low-vision preferences (server-rendered classes) and site-wide constants."""
+    prime_site_settings(request)
+    return {
+        "low_vision": LowVision.from_cookie(request.COOKIES.get(COOKIE_NAME)),
+        "low_vision_options": OPTIONS,
+        "gosuslugi_appeals_url": settings.GOSUSLUGI_APPEALS_URL,
+    }
+
+
+def prime_site_settings(request):
+    """Every page shows the site settings (title, footer). Keep them in the shared cache between
+    publishes instead of querying them per request: Wagtail's `settings` context processor reads the
+    object we put on the request. A settings save bumps the generation (core.apps), so edits show at once.
+    """
+    global _SETTINGS_SHAPE
+    from wagtail.models import Site
+
+    from home.models import SiteSettings
+
+    attr = SiteSettings.get_cache_attr_name()
+    if request is None or hasattr(request, attr):
+        return
+    try:
+        site = Site.find_for_request(request)
+    except Exception:  # noqa: BLE001 — let Wagtail's own lookup report it
+        return
+    if site is None:
+        return
+    if _SETTINGS_SHAPE is None:  # a schema change must not unpickle an old instance
+        names = ",".join(f.attname for f in SiteSettings._meta.concrete_fields)
+        _SETTINGS_SHAPE = hashlib.sha1(names.encode(), usedforsecurity=False).hexdigest()[:8]
+    instance = cached_for_generation(
+        request, f"sitesettings:{site.pk}:{_SETTINGS_SHAPE}", lambda: SiteSettings.for_site(site), timeout=600
+    )
+    instance = copy.copy(instance)  # the cached object is shared by this process's requests
+    instance._request = request
+    setattr(request, attr, instance)

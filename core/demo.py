@@ -1,0 +1,162 @@
+"""Helpers for the demo content loaders (`manage.py load_demo`).
+
+Every app that has demo content owns `<app>/demo.py` with a `load(log)` function; the command
+calls them in DEMO_APPS order. Loaders are idempotent: what exists is left as it is, so running
+the command twice changes nothing.
+"""
+
+import hashlib
+import io
+
+from django.core.files.images import ImageFile
+from wagtail.images import get_image_model
+from wagtail.models import Collection, Page
+
+DEMO_APPS = ["home", "methodists", "news", "sveden", "events", "contests", "practices_atlas", "safe_internet"]
+
+PALETTE = ["#0b4f8a", "#1d6b32", "#a8321c", "#5b3f8c", "#8a5a0b", "#0b6f74", "#44546a"]
+
+
+def get_collection(name: str) -> Collection:
+    root = Collection.get_first_root_node()
+    existing = root.get_children().filter(name=name).first()
+    return existing or root.add_child(name=name)
+
+
+def make_image(title: str, collection: str = "Центр информатизации", size=(1200, 675)):
+    """A generated illustration (nothing is downloaded): a colour field with geometric shapes."""
+    from PIL import Image as PILImage
+    from PIL import ImageDraw
+
+    Image = get_image_model()
+    existing = Image.objects.filter(title=title).first()
+    if existing:
+        return existing
+    digest = hashlib.sha256(title.encode()).digest()
+    base = PALETTE[digest[0] % len(PALETTE)]
+    img = PILImage.new("RGB", size, base)
+    draw = ImageDraw.Draw(img)
+    w, h = size
+    for i in range(6):
+        x = digest[i + 1] / 255 * w
+        y = digest[i + 7] / 255 * h
+        r = 60 + digest[i + 13] / 255 * 220
+        shade = 255 - (i * 25)
+        draw.ellipse((x - r, y - r, x + r, y + r), outline=(shade, shade, shade), width=6)
+    draw.rectangle((0, h - 90, w, h), fill=(255, 255, 255))
+    buffer = io.BytesIO()
+    img.save(buffer, "PNG", optimize=True)
+    slug = hashlib.sha256(title.encode()).hexdigest()[:12]
+    image = Image(title=title, collection=get_collection(collection))
+    image.file = ImageFile(buffer, name=f"demo-{slug}.png")
+    image.save()
+    return image
+
+
+def child_page(parent: Page, model, slug: str, **fields):
+    """Returns the live child with this slug, creating and publishing it the first time."""
+    existing = parent.get_children().filter(slug=slug).first()
+    if existing:
+        return existing.specific
+    page = model(slug=slug, **fields)
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+def _xml_escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+def document_bytes(title: str, paragraphs: list[str], fmt: str = "docx") -> bytes:
+    """A minimal valid office document written with the standard library (text-searchable, Cyrillic).
+
+    fmt "docx" (Office Open XML) or "odt" (OpenDocument Text): both are open formats the /sveden/
+    requirements accept and both keep the text selectable and indexable.
+    """
+    import zipfile
+
+    buffer = io.BytesIO()
+    lines = [title, *paragraphs]
+    if fmt == "docx":
+        title_style = '<w:pPr><w:pStyle w:val="Title"/></w:pPr>'
+        body = "".join(
+            f'<w:p>{title_style if i == 0 else ""}<w:r><w:t xml:space="preserve">{_xml_escape(line)}</w:t></w:r></w:p>'
+            for i, line in enumerate(lines)
+        )
+        files = {
+            "[Content_Types].xml": '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/word/document.xml" '
+            'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
+            '<Override PartName="/docProps/core.xml" '
+            'ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
+            "</Types>",
+            "_rels/.rels": '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" '
+            'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
+            'Target="word/document.xml"/>'
+            '<Relationship Id="rId2" '
+            'Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" '
+            'Target="docProps/core.xml"/>'
+            "</Relationships>",
+            "docProps/core.xml": '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+            'xmlns:dc="http://purl.org/dc/elements/1.1/">'
+            f"<dc:title>{_xml_escape(title)}</dc:title><dc:language>ru-RU</dc:language>"
+            "</cp:coreProperties>",
+            "word/document.xml": '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+            f"<w:body>{body}</w:body></w:document>",
+        }
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for name, content in files.items():
+                archive.writestr(name, content)
+        return buffer.getvalue()
+    if fmt == "odt":
+        heading = '<text:h text:outline-level="1">{}</text:h>'
+        paragraph = "<text:p>{}</text:p>"
+        body = "".join((heading if i == 0 else paragraph).format(_xml_escape(line)) for i, line in enumerate(lines))
+        content = (
+            '<?xml version="1.0" encoding="UTF-8"?>'
+            '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+            'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+            f"<office:body><office:text>{body}</office:text></office:body></office:document-content>"
+        )
+        manifest = (
+            '<?xml version="1.0" encoding="UTF-8"?>'
+            '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" '
+            'manifest:version="1.2">'
+            '<manifest:file-entry manifest:full-path="/" '
+            'manifest:media-type="application/vnd.oasis.opendocument.text"/>'
+            '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+            "</manifest:manifest>"
+        )
+        with zipfile.ZipFile(buffer, "w") as archive:
+            # The mimetype entry comes first and uncompressed (OpenDocument packaging rule).
+            archive.writestr(
+                zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.text", compress_type=zipfile.ZIP_STORED
+            )
+            archive.writestr("content.xml", content, compress_type=zipfile.ZIP_DEFLATED)
+            archive.writestr("META-INF/manifest.xml", manifest, compress_type=zipfile.ZIP_DEFLATED)
+        return buffer.getvalue()
+    raise ValueError(f"unknown document format {fmt!r}")
+
+
+def make_document(title: str, paragraphs: list[str], fmt: str = "docx", collection: str = "Методический отдел"):
+    """A generated demo document in a collection; returns the existing one with this title if present."""
+    from django.core.files.base import ContentFile
+    from wagtail.documents import get_document_model
+
+    Document = get_document_model()
+    existing = Document.objects.filter(title=title).first()
+    if existing:
+        return existing
+    slug = hashlib.sha256(title.encode()).hexdigest()[:12]
+    document = Document(title=title, collection=get_collection(collection))
+    document.file = ContentFile(document_bytes(title, paragraphs, fmt), name=f"demo-{slug}.{fmt}")
+    document.save()
+    return document

@@ -1,0 +1,134 @@
+"""Navigation, breadcrumbs and small helpers every page template uses.
+
+Queries stay constant per page: the menu is one query, the breadcrumbs one, the site settings one
+(cached on the request by Wagtail), whatever the size of the page tree.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django import template
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils.html import escape
+from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
+from wagtail.models import Page, Site
+
+from core.cache import cached_for_generation
+from core.lowvision import OPTIONS, LowVision
+
+register = template.Library()
+
+MENU_FIELDS = ("id", "title", "url_path", "path", "depth", "slug", "content_type_id", "live")
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    pk: int
+    title: str
+    url: str
+    url_path: str
+
+
+def _menu_items(request, site) -> list[MenuItem]:
+    # Plain Page rows (no .specific()): a menu needs the title and the URL, nothing else.
+    pages = Page.objects.child_of(site.root_page).live().public().in_menu().order_by("path").only(*MENU_FIELDS)
+    return [MenuItem(page.pk, page.title, page.get_url(request), page.url_path) for page in pages]
+
+
+@register.inclusion_tag("navigation/main_menu.html", takes_context=True)
+def main_menu(context):
+    """Top-level pages with «show in menus»; cached until the next publish (core.cache generation)."""
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
+    items = []
+    if site is not None:
+        items = cached_for_generation(request, f"menu:{site.pk}", lambda: _menu_items(request, site))
+    return {"items": items, "current": context.get("page"), "request": request}
+
+
+_LV_FORMS: dict[str, str] = {}
+_NEXT = "__lv_next__"
+
+
+@register.simple_tag(takes_context=True)
+def low_vision_form(context, next_url=None):
+    """The low-vision form, rendered once per preference set and process (it is the same on every
+    page except for the return address), then filled with this page's `next`."""
+    request = context.get("request")
+    preferences = context.get("low_vision") or LowVision()
+    if next_url is None:
+        next_url = request.get_full_path() if request else "/"
+    key = preferences.to_cookie()
+    html = _LV_FORMS.get(key)
+    if html is None:
+        html = render_to_string(
+            "components/low_vision_form.html",
+            {"low_vision": preferences, "low_vision_options": OPTIONS, "next_value": _NEXT, "next_query": _NEXT},
+        )
+        if len(_LV_FORMS) < 512 and not settings.DEBUG:  # DEBUG: template edits show at once
+            _LV_FORMS[key] = html
+    value = str(escape(next_url))
+    query = urlencode({"next": next_url})[len("next=") :]
+    html = html.replace(f'value="{_NEXT}"', f'value="{value}"').replace(f"next={_NEXT}", f"next={query}")
+    return mark_safe(html)
+
+
+@register.inclusion_tag("navigation/breadcrumbs.html", takes_context=True)
+def breadcrumbs(context):
+    page = context.get("page")
+    if not isinstance(page, Page) or page.depth <= 2:
+        return {"ancestors": [], "page": page}
+    ancestors = page.get_ancestors().filter(depth__gte=2).only("id", "title", "url_path", "path", "depth")
+    return {"ancestors": ancestors, "page": page, "request": context.get("request")}
+
+
+@register.simple_tag(takes_context=True)
+def age_mark(context):
+    """The page's own age mark (436-ФЗ) if an editor set one, else the site's from SiteSettings."""
+    page = context.get("page")
+    if getattr(page, "age_mark", ""):
+        return page.age_mark
+    try:
+        # Wagtail's settings proxy is a mapping (templates write settings.home.SiteSettings).
+        return context["settings"]["home"]["SiteSettings"].age_mark or "12+"
+    except (KeyError, TypeError, AttributeError):
+        return "12+"
+
+
+@register.filter
+def in_section(page, section):
+    """True when `page` is `section` or lies beneath it (for aria-current in menus)."""
+    url_path = getattr(page, "url_path", None)
+    return bool(url_path and section and url_path.startswith(section.url_path))
+
+
+@register.simple_tag(takes_context=True)
+def privacy_policy_url(context):
+    """URL of the privacy policy page chosen in the site settings (cached until the next publish)."""
+    request = context.get("request")
+    try:
+        site_settings = context["settings"]["home"]["SiteSettings"]
+    except (KeyError, TypeError, AttributeError):
+        return ""
+    page_id = site_settings.privacy_policy_page_id
+    if not page_id:
+        return ""
+
+    def build():
+        page = Page.objects.live().filter(pk=page_id).only(*MENU_FIELDS).first()
+        return (page.get_url(request) if page else "") or ""
+
+    return cached_for_generation(request, f"privacy:{page_id}", build)
+
+
+@register.filter
+def tel_href(phone):
+    """«(812) 717-04-72» → «+78127170472» for a tel: link; a Russian 10-digit number gets +7."""
+    digits = re.sub(r"\D", "", str(phone or ""))
+    if len(digits) == 10:
+        return "+7" + digits
+    if len(digits) == 11 and digits[0] in "78":
+        return "+7" + digits[1:]
+    return ("+" if str(phone).strip().startswith("+") else "") + digits

@@ -1,0 +1,70 @@
+import logging
+
+from django.db import connection
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
+from django.template.response import TemplateResponse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from .lowvision import COOKIE_MAX_AGE, COOKIE_NAME, LowVision
+
+logger = logging.getLogger(__name__)
+
+
+@require_GET
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /search/",
+        "Disallow: /lv/",
+        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@never_cache
+def healthz(request):
+    """For load balancers: 200 when the database answers, 503 otherwise."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:
+        logger.exception("health check: database unavailable")
+        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def _safe_next(request, default="/"):
+    target = request.GET.get("next") or request.POST.get("next") or default
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return default
+
+
+def low_vision_settings(request):
+    """GET with parameters stores the preferences and returns to the page; without, shows the form.
+
+    A GET form keeps the panel working without JavaScript and keeps pages free of CSRF tokens, so they
+    stay cacheable; the only state changed is the visitor's own preference cookie.
+    """
+    if request.GET.get("apply") or request.GET.get("on") == "0":
+        preferences = LowVision.from_mapping(request.GET)
+        response = HttpResponseRedirect(_safe_next(request))
+        if preferences.enabled:
+            response.set_cookie(COOKIE_NAME, preferences.to_cookie(), max_age=COOKIE_MAX_AGE, samesite="Lax")
+        else:
+            response.delete_cookie(COOKIE_NAME, samesite="Lax")
+        return response
+    return TemplateResponse(request, "pages/low_vision.html", {"next": _safe_next(request)})
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    return render(request, "500.html", status=500)

@@ -1,0 +1,82 @@
+"""Admin for personal data and mail: consent texts (versioned), the consent register and outgoing
+e-mail. The registers are read-only for everybody, superusers included: they are evidence."""
+
+from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from .models import ConsentDocument, ConsentRecord, OutgoingEmail
+
+WRITE_ACTIONS = {"add", "change", "delete", "copy", "publish", "unpublish", "lock", "unlock"}
+
+
+class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
+    """Viewing follows the model's view permission; nobody adds, edits or deletes entries."""
+
+    def user_has_permission(self, user, action):
+        if action in WRITE_ACTIONS:
+            return False
+        return super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+    def users_with_any_permission(self, actions):
+        allowed = [action for action in actions if action not in WRITE_ACTIONS]
+        if not allowed:
+            return super().users_with_any_permission([]).none()
+        return super().users_with_any_permission(allowed)
+
+
+register_permission_policy(ConsentRecord, ReadOnlyPermissionPolicy(ConsentRecord))
+register_permission_policy(OutgoingEmail, ReadOnlyPermissionPolicy(OutgoingEmail))
+
+
+class ConsentDocumentViewSet(SnippetViewSet):
+    model = ConsentDocument
+    icon = "doc-full"
+    menu_label = "Тексты согласий"
+    list_display = [
+        "title",
+        "purpose",
+        Column("version_label", label="Действующая редакция"),
+        DateColumn("_updated_at", label="Изменён"),
+    ]
+    search_fields = ["title"]
+    search_backend_name = None
+
+
+class ConsentRecordViewSet(SnippetViewSet):
+    model = ConsentRecord
+    icon = "tick-inverse"
+    menu_label = "Реестр согласий"
+    list_display = ["purpose", DateColumn("given_at", label="Дата и время"), "revision", "withdrawn_at"]
+    list_filter = ["purpose"]
+    list_export = ["purpose", "given_at", "revision_id", "subnet_hash", "withdrawn_at"]
+    export_filename = "reestr-soglasiy"
+    inspect_view_enabled = True
+
+
+class OutgoingEmailViewSet(SnippetViewSet):
+    model = OutgoingEmail
+    icon = "mail"
+    menu_label = "Исходящая почта"
+    list_display = ["subject", "to", "purpose", "status", "attempts", DateColumn("created_at", label="Создано")]
+    list_filter = ["status", "purpose"]
+    list_export = ["created_at", "to", "subject", "purpose", "status", "attempts", "sent_at", "last_error"]
+    export_filename = "ishodyashchaya-pochta"
+    search_fields = ["subject", "to"]
+    search_backend_name = None
+    inspect_view_enabled = True
+
+
+class PersonalDataGroup(SnippetViewSetGroup):
+    menu_label = "Персональные данные и почта"
+    menu_icon = "lock"
+    menu_order = 250
+    items = (ConsentDocumentViewSet, ConsentRecordViewSet, OutgoingEmailViewSet)
+
+
+register_snippet(PersonalDataGroup)

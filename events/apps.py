@@ -1,0 +1,24 @@
+from django.apps import AppConfig
+
+CONSENT_TEXT = (
+    "Я, заполняя форму регистрации, даю ГБУ ИМЦ согласие на обработку моих персональных данных "
+    "(фамилия, имя, отчество, место работы, должность, адрес электронной почты) в целях регистрации "
+    "на мероприятие, направления мне писем о регистрации, изменениях и напоминания о мероприятии, "
+    "а также учёта участников организатором. Данные хранятся до окончания мероприятия и один год "
+    "после него для отчётности, затем удаляются. Согласие можно отозвать, отменив регистрацию по "
+    "ссылке из письма или написав в ИМЦ."
+)
+
+
+class EventsConfig(AppConfig):
+    name = "events"
+    verbose_name = "Календарь мероприятий"
+
+    def ready(self):
+        from core.consent import register_purpose
+        from core.slots import register_home_slot
+
+        from .views import home_slot_context
+
+        register_purpose("event_registration", "Регистрация на мероприятия", CONSENT_TEXT)
+        register_home_slot("events", order=20, template="events/components/home_slot.html", context=home_slot_context)

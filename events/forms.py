@@ -1,0 +1,51 @@
+"""The registration form: what the organiser needs, plus the shared consent component."""
+
+from django import forms
+
+from core.consent import ConsentFormMixin
+
+
+class RegistrationForm(ConsentFormMixin, forms.Form):
+    consent_purpose = "event_registration"
+
+    full_name = forms.CharField(
+        label="Фамилия, имя, отчество",
+        max_length=200,
+        error_messages={"required": "Укажите фамилию, имя и отчество.", "max_length": "Не более 200 символов."},
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    organisation = forms.CharField(
+        label="Образовательное учреждение",
+        max_length=250,
+        help_text="Например: ГБОУ школа № 204",
+        error_messages={"required": "Укажите образовательное учреждение.", "max_length": "Не более 250 символов."},
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+    )
+    position = forms.CharField(
+        label="Должность",
+        max_length=150,
+        error_messages={"required": "Укажите должность.", "max_length": "Не более 150 символов."},
+        widget=forms.TextInput(attrs={"autocomplete": "organization-title"}),
+    )
+    email = forms.EmailField(
+        label="E-mail",
+        max_length=254,
+        help_text="На него придёт письмо для подтверждения и ссылка для отмены.",
+        error_messages={"required": "Укажите e-mail.", "invalid": "Проверьте e-mail: например, ivanova@school204.ru."},
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+    def clean_full_name(self):
+        value = " ".join(self.cleaned_data["full_name"].split())
+        if len(value) < 3 or not any(ch.isalpha() for ch in value):
+            raise forms.ValidationError("Укажите фамилию, имя и отчество буквами.")
+        return value
+
+    def clean_organisation(self):
+        return " ".join(self.cleaned_data["organisation"].split())
+
+    def clean_position(self):
+        return " ".join(self.cleaned_data["position"].split())
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()

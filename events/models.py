@@ -1,0 +1,650 @@
+"""The event calendar: event pages under one routable calendar page, snippets for the vocabularies,
+materialised occurrences of (recurring) events and registrations with a waiting list."""
+
+import secrets
+from datetime import UTC, datetime, time, timedelta
+
+from dateutil import rrule as du_rrule
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
+from wagtail.fields import StreamField
+from wagtail.models import Orderable
+from wagtail.search import index
+
+from core.blocks import BaseStreamBlock
+from core.models import BasePage
+
+MSK = timezone.get_default_timezone()
+# Open-ended rules are expanded this far ahead of today (occurrences are re-expanded nightly by
+# `manage.py send_event_reminders`, which also refreshes series that would otherwise run out).
+RECURRENCE_HORIZON_DAYS = 730
+MAX_OCCURRENCES = 500
+
+
+class VocabularyItem(models.Model):
+    name = models.CharField("Название", max_length=100, unique=True)
+    slug = models.SlugField(
+        "Код для адреса", max_length=60, unique=True, help_text="Латиницей: используется в фильтрах."
+    )
+    sort_order = models.PositiveSmallIntegerField("Порядок", default=100)
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("sort_order")]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        abstract = True
+        ordering = ["sort_order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class EventType(VocabularyItem):
+    class Meta(VocabularyItem.Meta):
+        verbose_name = "Вид мероприятия"
+        verbose_name_plural = "Виды мероприятий"
+
+
+class Audience(VocabularyItem):
+    class Meta(VocabularyItem.Meta):
+        verbose_name = "Категория участников"
+        verbose_name_plural = "Категории участников"
+
+
+class Subject(VocabularyItem):
+    class Meta(VocabularyItem.Meta):
+        verbose_name = "Предмет / направление"
+        verbose_name_plural = "Предметы и направления"
+
+
+class Venue(models.Model):
+    name = models.CharField("Название", max_length=200, help_text="Например: ГБОУ школа № 204")
+    address = models.CharField("Адрес", max_length=300, blank=True)
+    map_url = models.URLField("Ссылка на карту", blank=True)
+    note = models.CharField("Как пройти", max_length=300, blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("address"), FieldPanel("map_url"), FieldPanel("note")]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name"), index.SearchField("address")]
+
+    class Meta:
+        verbose_name = "Место проведения"
+        verbose_name_plural = "Места проведения"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def location_text(self) -> str:
+        return ", ".join(part for part in (self.name, self.address) if part)
+
+
+class Level(models.TextChoices):
+    DISTRICT = "district", "Районный"
+    CITY = "city", "Городской"
+    FEDERAL = "federal", "Всероссийский"
+
+
+class Format(models.TextChoices):
+    OFFLINE = "offline", "Очно"
+    ONLINE = "online", "Онлайн"
+    MIXED = "mixed", "Смешанный"
+
+
+class Status(models.TextChoices):
+    SCHEDULED = "scheduled", "Состоится"
+    CANCELLED = "cancelled", "Отменено"
+    POSTPONED = "postponed", "Перенесено"
+
+
+class Repeat(models.TextChoices):
+    NONE = "", "Не повторяется"
+    DAILY = "DAILY", "Ежедневно"
+    WEEKLY = "WEEKLY", "Еженедельно"
+    MONTHLY_DATE = "MONTHLY_DATE", "Ежемесячно, в то же число"
+    MONTHLY_WEEKDAY = "MONTHLY_WEEKDAY", "Ежемесячно, в тот же день недели (например, каждый 3-й четверг)"
+    YEARLY = "YEARLY", "Ежегодно"
+
+
+def normalise_rrule(text: str, dtstart: datetime) -> str:
+    """An editor's RRULE in canonical form: no "RRULE:" prefix, upper case, UNTIL in UTC.
+
+    RFC 5545: with a DTSTART in a time zone, UNTIL must be a UTC date-time. A bare date or a local
+    date-time is read in Moscow time (a date means "through the end of that day").
+    """
+    text = text.strip()
+    if text.upper().startswith("RRULE:"):
+        text = text[6:]
+    parts = []
+    for part in filter(None, (p.strip() for p in text.split(";"))):
+        key, _, value = part.partition("=")
+        key, value = key.strip().upper(), value.strip().upper()
+        if key == "UNTIL":
+            if len(value) == 8:
+                local = datetime.strptime(value, "%Y%m%d").replace(hour=23, minute=59, second=59)
+                value = f"{timezone.make_aware(local, MSK).astimezone(UTC):%Y%m%dT%H%M%SZ}"
+            elif not value.endswith("Z"):
+                local = datetime.strptime(value, "%Y%m%dT%H%M%S")
+                value = f"{timezone.make_aware(local, MSK).astimezone(UTC):%Y%m%dT%H%M%SZ}"
+        parts.append(f"{key}={value}")
+    return ";".join(parts)
+
+
+def parse_rrule(text: str, dtstart: datetime):
+    """An iCalendar RRULE (RFC 5545) parsed by dateutil with an aware start; ValueError with a reason."""
+    if timezone.is_naive(dtstart):
+        dtstart = timezone.make_aware(dtstart, MSK)
+    return du_rrule.rrulestr(normalise_rrule(text, dtstart), dtstart=timezone.localtime(dtstart, MSK), forceset=False)
+
+
+class EventIndexPage(RoutablePageMixin, BasePage):
+    """The calendar at /events/: month grid, week, upcoming, archive and iCalendar feed."""
+
+    intro = models.TextField("Вступление", blank=True)
+
+    content_panels = BasePage.content_panels + [FieldPanel("intro")]
+    subpage_types = ["events.EventPage"]
+    parent_page_types = ["home.HomePage", "home.StandardPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "Календарь мероприятий"
+
+    @path("")
+    def month_view(self, request):
+        from . import views
+
+        return views.month_view(self, request)
+
+    @path("week/")
+    def week_view(self, request):
+        from . import views
+
+        return views.week_view(self, request)
+
+    @path("upcoming/")
+    def upcoming_view(self, request):
+        from . import views
+
+        return views.upcoming_view(self, request)
+
+    @path("archive/")
+    def archive_view(self, request):
+        from . import views
+
+        return views.archive_view(self, request)
+
+    @path("ical/")
+    def ical_feed(self, request):
+        from . import ical
+
+        return ical.feed_response(self, request)
+
+    def serve_preview(self, request, mode_name):
+        from . import views
+
+        return views.month_view(self, request)
+
+
+class EventPage(RoutablePageMixin, BasePage):
+    event_type = models.ForeignKey(
+        EventType, verbose_name="Вид мероприятия", on_delete=models.PROTECT, related_name="events"
+    )
+    audiences = ParentalManyToManyField(Audience, verbose_name="Для кого", related_name="events", blank=True)
+    subject = models.ForeignKey(
+        Subject,
+        verbose_name="Предмет / направление",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
+    )
+    level = models.CharField("Уровень", max_length=10, choices=Level.choices, default=Level.DISTRICT)
+    format = models.CharField("Формат", max_length=10, choices=Format.choices, default=Format.OFFLINE)
+    lead = models.TextField("Кратко", blank=True, help_text="Одно-два предложения для списков и календаря.")
+
+    start = models.DateTimeField("Начало", help_text="Время московское.")
+    end = models.DateTimeField("Окончание", help_text="Для многодневных — дата и время окончания последнего дня.")
+    all_day = models.BooleanField("Весь день", default=False, help_text="Время не указывается, только даты.")
+
+    venue = models.ForeignKey(
+        Venue, verbose_name="Место проведения", null=True, blank=True, on_delete=models.SET_NULL, related_name="events"
+    )
+    room = models.CharField("Аудитория / зал", max_length=120, blank=True)
+    online_url = models.URLField("Ссылка на трансляцию / конференцию", blank=True)
+    online_url_private = models.BooleanField(
+        "Ссылка только для зарегистрированных",
+        default=True,
+        help_text="Ссылка не показывается на сайте и в календарях, её получают зарегистрированные в письме.",
+    )
+
+    organiser = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name="Организатор (страница методиста)",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    organiser_name = models.CharField("Организатор (подпись)", max_length=200, blank=True)
+    contact_email = models.EmailField("E-mail для вопросов", blank=True)
+
+    body = StreamField(BaseStreamBlock(), verbose_name="Описание", blank=True)
+    materials = StreamField(
+        BaseStreamBlock(),
+        verbose_name="Материалы мероприятия",
+        blank=True,
+        help_text="Презентации, записи, документы — публикуются после мероприятия.",
+    )
+
+    with_materials = models.BooleanField("Есть материалы", default=False, editable=False, db_index=True)
+
+    status = models.CharField("Статус", max_length=10, choices=Status.choices, default=Status.SCHEDULED)
+    postponed_to = models.DateTimeField("Новая дата начала", null=True, blank=True)
+    status_note = models.CharField("Пояснение к статусу", max_length=300, blank=True)
+    sequence = models.PositiveIntegerField(
+        "Номер редакции для календарей",
+        default=0,
+        editable=False,
+        help_text="Увеличивается при переносе и отмене: подписанные календари обновляют событие.",
+    )
+
+    repeat = models.CharField("Повторение", max_length=16, choices=Repeat.choices, blank=True, default="")
+    repeat_interval = models.PositiveSmallIntegerField(
+        "Интервал", default=1, help_text="1 — каждый раз, 2 — через раз…"
+    )
+    repeat_until = models.DateField("Повторять до (включительно)", null=True, blank=True)
+    repeat_count = models.PositiveSmallIntegerField("Число повторений", null=True, blank=True)
+    rrule_text = models.CharField(
+        "Правило RRULE (для опытных)",
+        max_length=300,
+        blank=True,
+        help_text="Правило iCalendar, например FREQ=MONTHLY;BYDAY=3TH. Если заполнено, поля выше не учитываются.",
+    )
+
+    registration_open = models.BooleanField("Регистрация на сайте", default=False)
+    capacity = models.PositiveIntegerField("Число мест", null=True, blank=True, help_text="Пусто — без ограничения.")
+    registration_deadline = models.DateTimeField("Регистрация до", null=True, blank=True)
+    waitlist_enabled = models.BooleanField("Лист ожидания", default=True)
+
+    content_panels = BasePage.content_panels + [
+        FieldPanel("lead"),
+        MultiFieldPanel(
+            [
+                FieldPanel("event_type"),
+                FieldPanel("audiences", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("subject"),
+                FieldRowPanel([FieldPanel("level"), FieldPanel("format")]),
+            ],
+            heading="Что и для кого",
+        ),
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("start"), FieldPanel("end")]), FieldPanel("all_day")],
+            heading="Когда",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("repeat"),
+                FieldRowPanel([FieldPanel("repeat_interval"), FieldPanel("repeat_until"), FieldPanel("repeat_count")]),
+                FieldPanel("rrule_text"),
+                InlinePanel("exceptions", label="Исключения (даты, когда встречи не будет)"),
+            ],
+            heading="Повторяющееся мероприятие",
+            classname="collapsed",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("venue"), FieldPanel("room"), FieldPanel("online_url"), FieldPanel("online_url_private")],
+            heading="Где",
+        ),
+        MultiFieldPanel(
+            [
+                PageChooserPanel("organiser", ["methodists.MethodistPage"]),
+                FieldPanel("organiser_name"),
+                FieldPanel("contact_email"),
+            ],
+            heading="Организатор",
+        ),
+        FieldPanel("body"),
+        FieldPanel("materials"),
+        MultiFieldPanel(
+            [FieldPanel("status"), FieldPanel("postponed_to"), FieldPanel("status_note")],
+            heading="Статус",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("registration_open"),
+                FieldRowPanel([FieldPanel("capacity"), FieldPanel("registration_deadline")]),
+                FieldPanel("waitlist_enabled"),
+            ],
+            heading="Регистрация",
+        ),
+    ]
+    search_fields = BasePage.search_fields + [
+        index.SearchField("lead"),
+        index.SearchField("body"),
+        index.FilterField("start"),
+        index.RelatedFields("event_type", [index.SearchField("name")]),
+        index.RelatedFields("venue", [index.SearchField("name")]),
+    ]
+    parent_page_types = ["events.EventIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "Мероприятие"
+        verbose_name_plural = "Мероприятия"
+        indexes = [models.Index(fields=["start"])]
+
+    # --- dates -------------------------------------------------------------------------------
+
+    @property
+    def effective_start(self) -> datetime:
+        if self.status == Status.POSTPONED and self.postponed_to:
+            return self.postponed_to
+        return self.start
+
+    @property
+    def effective_end(self) -> datetime:
+        return self.effective_start + self.duration
+
+    @property
+    def duration(self) -> timedelta:
+        return max(self.end - self.start, timedelta(0))
+
+    @property
+    def is_recurring(self) -> bool:
+        return bool(self.rrule_text.strip() or self.repeat)
+
+    def rrule_string(self) -> str:
+        """The rule as an RFC 5545 RRULE value, UNTIL in UTC (as the standard requires with a TZID start)."""
+        if self.rrule_text.strip():
+            return normalise_rrule(self.rrule_text, self.effective_start)
+        if not self.repeat:
+            return ""
+        start = timezone.localtime(self.effective_start, MSK)
+        parts = []
+        if self.repeat == Repeat.MONTHLY_DATE:
+            parts += ["FREQ=MONTHLY", f"BYMONTHDAY={start.day}"]
+        elif self.repeat == Repeat.MONTHLY_WEEKDAY:
+            nth = (start.day - 1) // 7 + 1
+            day = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"][start.weekday()]
+            parts += ["FREQ=MONTHLY", f"BYDAY={-1 if nth == 5 else nth}{day}"]
+        else:
+            parts.append(f"FREQ={self.repeat}")
+        if self.repeat_interval and self.repeat_interval > 1:
+            parts.append(f"INTERVAL={self.repeat_interval}")
+        if self.repeat_count:
+            parts.append(f"COUNT={self.repeat_count}")
+        elif self.repeat_until:
+            # The last occurrence may start at the local start time on the UNTIL date.
+            until_local = datetime.combine(self.repeat_until, start.timetz().replace(tzinfo=None))
+            until = timezone.make_aware(until_local, MSK).astimezone(UTC)
+            parts.append(f"UNTIL={until:%Y%m%dT%H%M%SZ}")
+        return ";".join(parts)
+
+    def exception_dates(self) -> set:
+        return {exc.date for exc in self.exceptions.all()}
+
+    def occurrence_starts(self, horizon: datetime | None = None) -> list[datetime]:
+        """Start times (aware, Moscow) of every occurrence, exceptions removed. One for a single event."""
+        start = timezone.localtime(self.effective_start, MSK)
+        rule_text = self.rrule_string()
+        if not rule_text:
+            return [start]
+        rule = parse_rrule(rule_text, start)
+        horizon = horizon or (timezone.now() + timedelta(days=RECURRENCE_HORIZON_DAYS))
+        skipped = self.exception_dates()
+        result = []
+        for occurrence in rule:
+            if occurrence > horizon or len(result) >= MAX_OCCURRENCES:
+                break
+            occurrence = timezone.localtime(occurrence, MSK)
+            if occurrence.date() in skipped:
+                continue
+            result.append(occurrence)
+        return result
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.start and self.end and self.end < self.start:
+            errors["end"] = "Окончание не может быть раньше начала."
+        if self.status == Status.POSTPONED and self.postponed_to and self.start and self.postponed_to == self.start:
+            errors["postponed_to"] = "Новая дата совпадает с прежней."
+        if self.repeat_count and self.repeat_until:
+            errors["repeat_count"] = "Укажите либо число повторений, либо дату окончания повторов — не оба."
+        if self.rrule_text.strip() and self.start:
+            try:
+                parse_rrule(self.rrule_string(), self.start)
+            except (ValueError, TypeError, KeyError) as exc:
+                errors["rrule_text"] = f"Правило не распознано: {exc}"
+        if self.capacity == 0:
+            errors["capacity"] = "Число мест должно быть больше нуля или пусто."
+        if self.format == Format.OFFLINE and not self.venue_id:
+            errors["venue"] = "Для очного мероприятия укажите место проведения."
+        if errors:
+            raise ValidationError(errors)
+
+    # --- identity for calendars ----------------------------------------------------------------
+
+    def _calendar_signature(self):
+        return (self.start, self.end, self.all_day, self.status, self.postponed_to, self.rrule_string(), self.venue_id)
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        self.with_materials = bool(len(self.materials))
+        if self.pk and update_fields is None:
+            old = EventPage.objects.filter(pk=self.pk).first()
+            if old is not None and old._calendar_signature() != self._calendar_signature():
+                self.sequence = old.sequence + 1
+        super().save(*args, **kwargs)
+        if update_fields is None:
+            rebuild_occurrences(self.pk)
+
+    def uid(self) -> str:
+        """Stable across hosts and edits: the page id at the canonical site domain (SITE_URL)."""
+        from urllib.parse import urlparse
+
+        from django.conf import settings
+
+        return f"event-{self.pk}@{urlparse(settings.WAGTAILADMIN_BASE_URL).hostname or 'imc'}"
+
+    # --- presentation --------------------------------------------------------------------------
+
+    @property
+    def public_online_url(self) -> str:
+        return "" if self.online_url_private else self.online_url
+
+    @property
+    def location_text(self) -> str:
+        parts = []
+        if self.venue_id:
+            parts.append(self.venue.location_text)
+            if self.room:
+                parts.append(self.room)
+        if self.format != Format.OFFLINE:
+            parts.append(self.public_online_url or "Онлайн (ссылка в письме после регистрации)")
+        return ", ".join(parts)
+
+    @property
+    def organiser_label(self) -> str:
+        return self.organiser_name or (self.organiser.title if self.organiser_id else "")
+
+    def seats_taken(self) -> int:
+        return self.registrations.filter(status=Registration.State.REGISTERED).count()
+
+    def registration_state(self, now=None) -> str:
+        """'open', 'waitlist', 'full', 'closed' or 'none' for the public page."""
+        now = now or timezone.now()
+        if not self.registration_open:
+            return "none"
+        if self.status == Status.CANCELLED:
+            return "closed"
+        if self.registration_deadline and now > self.registration_deadline:
+            return "closed"
+        if now > self.effective_end:
+            return "closed"
+        if self.capacity and self.seats_taken() >= self.capacity:
+            return "waitlist" if self.waitlist_enabled else "full"
+        return "open"
+
+    def get_context(self, request, *args, **kwargs):
+        from .views import event_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(event_context(self, request))
+        return context
+
+    # --- routes --------------------------------------------------------------------------------
+
+    @path("")
+    def detail(self, request):
+        return self.render(request)
+
+    @path("ical/")
+    def ical(self, request):
+        from . import ical
+
+        return ical.event_response(self, request)
+
+    @path("register/")
+    def register(self, request):
+        from . import views
+
+        return views.register(self, request)
+
+    @path("register/done/")
+    def register_done(self, request):
+        from . import views
+
+        return views.register_done(self, request)
+
+    @re_path(r"^r/(?P<token>[A-Za-z0-9_-]{20,64})/(?P<action>confirm|cancel)/$")
+    def registration_action(self, request, token, action):
+        from . import views
+
+        return views.registration_action(self, request, token, action)
+
+
+class EventException(Orderable):
+    event = ParentalKey(EventPage, related_name="exceptions", on_delete=models.CASCADE)
+    date = models.DateField("Дата, когда встречи не будет")
+    note = models.CharField("Причина", max_length=200, blank=True)
+
+    panels = [FieldRowPanel([FieldPanel("date"), FieldPanel("note")])]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "Исключение"
+        verbose_name_plural = "Исключения"
+
+
+class EventOccurrence(models.Model):
+    """One dated instance of an event, stored so that calendar queries are a single indexed range scan.
+
+    Rebuilt from the page whenever it is saved (publish). A postponed event has its occurrence at
+    the new date and a `moved_from` marker row at the old date, so the old date still shows the notice.
+    """
+
+    event = models.ForeignKey(EventPage, on_delete=models.CASCADE, related_name="occurrences")
+    start = models.DateTimeField(db_index=True)
+    end = models.DateTimeField(db_index=True)
+    moved_marker = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["start", "pk"]
+        indexes = [models.Index(fields=["end", "start"])]
+        verbose_name = "Дата мероприятия"
+        verbose_name_plural = "Даты мероприятий"
+
+    def __str__(self):
+        return f"{self.event_id} @ {timezone.localtime(self.start, MSK):%d.%m.%Y %H:%M}"
+
+
+def all_day_bounds(start: datetime, end: datetime) -> tuple[datetime, datetime]:
+    """All-day events cover whole local days: from 00:00 of the first to 23:59:59 of the last."""
+    first = timezone.localtime(start, MSK).date()
+    last = max(timezone.localtime(end, MSK).date(), first)
+    return (
+        timezone.make_aware(datetime.combine(first, time.min), MSK),
+        timezone.make_aware(datetime.combine(last, time(23, 59, 59)), MSK),
+    )
+
+
+def rebuild_occurrences(event_id: int) -> None:
+    event = EventPage.objects.filter(pk=event_id).prefetch_related("exceptions").first()
+    if event is None:
+        return
+    rows = []
+    duration = event.duration
+    for start in event.occurrence_starts():
+        end = start + duration
+        if event.all_day:
+            start, end = all_day_bounds(start, end)
+        rows.append(EventOccurrence(event=event, start=start, end=end))
+    if event.status == Status.POSTPONED and event.postponed_to and event.postponed_to != event.start:
+        start, end = event.start, event.end
+        if event.all_day:
+            start, end = all_day_bounds(start, end)
+        rows.append(EventOccurrence(event=event, start=start, end=end, moved_marker=True))
+    with transaction.atomic():
+        EventOccurrence.objects.filter(event=event).delete()
+        EventOccurrence.objects.bulk_create(rows)
+
+
+def _new_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class Registration(models.Model):
+    class State(models.TextChoices):
+        REGISTERED = "registered", "Зарегистрирован"
+        WAITLIST = "waitlist", "Лист ожидания"
+        CANCELLED = "cancelled", "Отменил(а) регистрацию"
+
+    event = models.ForeignKey(
+        EventPage, verbose_name="Мероприятие", on_delete=models.CASCADE, related_name="registrations"
+    )
+    full_name = models.CharField("ФИО", max_length=200)
+    organisation = models.CharField("Образовательное учреждение", max_length=250)
+    position = models.CharField("Должность", max_length=150)
+    email = models.EmailField("E-mail")
+    status = models.CharField("Статус", max_length=12, choices=State.choices, default=State.REGISTERED, db_index=True)
+    token = models.CharField(max_length=64, unique=True, default=_new_token, editable=False)
+    created_at = models.DateTimeField("Заявка подана", default=timezone.now)
+    confirmed_at = models.DateTimeField("E-mail подтверждён", null=True, blank=True)
+    cancelled_at = models.DateTimeField("Отменена", null=True, blank=True)
+    promoted_at = models.DateTimeField("Переведён из листа ожидания", null=True, blank=True)
+    reminded_for = models.DateField("Напоминание отправлено к дате", null=True, blank=True)
+    consent = models.ForeignKey(
+        "core.ConsentRecord",
+        verbose_name="Согласие на обработку ПДн",
+        on_delete=models.PROTECT,
+        related_name="event_registrations",
+    )
+
+    panels = [
+        FieldPanel("full_name"),
+        FieldPanel("organisation"),
+        FieldPanel("position"),
+        FieldPanel("email"),
+        FieldPanel("status"),
+    ]
+
+    class Meta:
+        verbose_name = "Регистрация на мероприятие"
+        verbose_name_plural = "Регистрации на мероприятия"
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "email"],
+                condition=~models.Q(status="cancelled"),
+                name="events_registration_one_active_per_email",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.full_name} — {self.event.title}"

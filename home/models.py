@@ -1,0 +1,165 @@
+"""The home page, general content pages and the site-wide settings editors control."""
+
+from django.db import models
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import StreamField
+from wagtail.search import index
+
+from core.blocks import BaseStreamBlock
+from core.models import AGE_MARKS, BasePage
+from core.slots import home_slots
+
+LATEST_NEWS_COUNT = 4
+
+
+class AnnouncementBlock(blocks.StructBlock):
+    title = blocks.CharBlock(label="Заголовок", max_length=160)
+    text = blocks.TextBlock(label="Текст", required=False)
+    page = blocks.PageChooserBlock(label="Подробнее — страница", required=False)
+    url = blocks.URLBlock(label="или внешняя ссылка", required=False)
+    show_until = blocks.DateBlock(label="Показывать до (включительно)", required=False)
+
+    class Meta:
+        icon = "warning"
+        label = "Объявление"
+
+
+class QuickLinkBlock(blocks.StructBlock):
+    title = blocks.CharBlock(label="Название", max_length=60)
+    page = blocks.PageChooserBlock(label="Страница")
+    description = blocks.CharBlock(label="Пояснение", required=False, max_length=120)
+
+    class Meta:
+        icon = "link"
+        label = "Быстрая ссылка"
+
+
+class HomePage(BasePage):
+    """The site root: current announcements, quick links and slots other apps fill (events, contests)."""
+
+    intro = models.TextField(
+        "Вступление",
+        blank=True,
+        help_text="Одно-два предложения о центре под заголовком главной страницы.",
+    )
+    announcements = StreamField([("announcement", AnnouncementBlock())], verbose_name="Объявления", blank=True)
+    quick_links = StreamField(
+        [("link", QuickLinkBlock())],
+        verbose_name="Быстрые ссылки",
+        blank=True,
+        help_text="Самые посещаемые разделы: «ЕГЭ/ОГЭ», «Олимпиадное движение», «Повышение квалификации».",
+    )
+
+    content_panels = BasePage.content_panels + [
+        FieldPanel("intro"),
+        FieldPanel("announcements"),
+        FieldPanel("quick_links"),
+    ]
+    search_fields = BasePage.search_fields + [index.SearchField("intro")]
+    max_count = 1
+    parent_page_types = ["wagtailcore.Page"]
+
+    class Meta:
+        verbose_name = "Главная страница"
+
+    def current_announcements(self):
+        """Announcements whose «show until» date has not passed (the date itself included)."""
+        from django.utils import timezone
+
+        today = timezone.localdate()
+        return [a for a in self.announcements if not a.value["show_until"] or a.value["show_until"] >= today]
+
+    def latest_news(self, limit=LATEST_NEWS_COUNT):
+        from news.models import NewsPage, with_card_images
+
+        return list(with_card_images(NewsPage.objects.live().public().order_by("-date", "-pk"))[:limit])
+
+    def news_index(self):
+        from news.models import NewsIndexPage
+
+        return NewsIndexPage.objects.child_of(self).live().only("title", "url_path").first()
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["announcements"] = self.current_announcements()
+        context["quick_links"] = [link for link in self.quick_links if link.value["page"] is not None]
+        context["latest_news"] = self.latest_news()
+        context["news_index"] = self.news_index()
+        context["slots"] = home_slots(request, self)
+        return context
+
+
+class StandardPage(BasePage):
+    """Any editorial page: «Повышение квалификации», «ЕГЭ/ОГЭ», the privacy policy, section landings."""
+
+    lead = models.TextField("Лид", blank=True, help_text="Краткое содержание страницы под заголовком.")
+    body = StreamField(BaseStreamBlock(), verbose_name="Содержание", blank=True)
+
+    content_panels = BasePage.content_panels + [FieldPanel("lead"), FieldPanel("body")]
+    search_fields = BasePage.search_fields + [index.SearchField("lead"), index.SearchField("body")]
+
+    class Meta:
+        verbose_name = "Страница"
+        verbose_name_plural = "Страницы"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["subpages"] = self.get_children().live().public().specific().only("title", "url_path")
+        return context
+
+
+@register_setting(icon="site")
+class SiteSettings(BaseSiteSetting):
+    """Contacts, social pages and the age mark shown in every page's footer."""
+
+    org_full_name = models.CharField(
+        "Полное наименование",
+        max_length=300,
+        default="Государственное бюджетное учреждение дополнительного профессионального образования "
+        "информационно-методический центр Центрального района Санкт-Петербурга",
+    )
+    org_short_name = models.CharField("Краткое наименование", max_length=120, default="ГБУ ИМЦ Центрального района")
+    address = models.CharField("Адрес", max_length=300, blank=True)
+    phone = models.CharField("Телефон", max_length=100, blank=True)
+    phone_extra = models.CharField("Дополнительный телефон", max_length=100, blank=True)
+    email = models.EmailField("E-mail", blank=True)
+    work_time = models.CharField("Режим работы", max_length=200, blank=True)
+    vk_url = models.URLField("Официальная страница ВКонтакте", blank=True)
+    ok_url = models.URLField("Официальная страница в Одноклассниках", blank=True)
+    telegram_url = models.URLField("Канал в Telegram", blank=True)
+    moodle_url = models.URLField("Портал дистанционного обучения (Moodle)", blank=True)
+    age_mark = models.CharField("Возрастная маркировка сайта", max_length=3, choices=AGE_MARKS, default="12+")
+    privacy_policy_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name="Политика обработки персональных данных",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Ссылка на неё показывается рядом с каждым согласием на обработку данных.",
+    )
+
+    panels = [
+        MultiFieldPanel([FieldPanel("org_full_name"), FieldPanel("org_short_name")], heading="Организация"),
+        MultiFieldPanel(
+            [
+                FieldPanel("address"),
+                FieldPanel("phone"),
+                FieldPanel("phone_extra"),
+                FieldPanel("email"),
+                FieldPanel("work_time"),
+            ],
+            heading="Контакты",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("vk_url"), FieldPanel("ok_url"), FieldPanel("telegram_url"), FieldPanel("moodle_url")],
+            heading="Официальные страницы и ресурсы",
+        ),
+        FieldPanel("age_mark"),
+        FieldPanel("privacy_policy_page"),
+    ]
+
+    class Meta:
+        verbose_name = "Настройки сайта"

@@ -1,0 +1,33 @@
+"""The test suite: PostgreSQL from DATABASE_URL, immediate tasks, e-mail into the outbox."""
+
+import os
+
+import dj_database_url
+
+from .base import *  # noqa: F403
+
+DEBUG = False
+SECRET_KEY = "test-secret-key"
+HASH_SECRET = "test-hash-secret"
+ALLOWED_HOSTS = ["*"]
+
+DATABASES = {
+    "default": dj_database_url.parse(os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres"))
+}
+# Separate names let several checkouts run the suite against one server at once.
+DATABASES["default"]["TEST"] = {"NAME": os.environ.get("IMC_TEST_DB", "test_imc")}
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+WAGTAILADMIN_BASE_URL = "http://testserver"
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
+MEDIA_ROOT = Path(os.environ.get("IMC_TEST_MEDIA", "/tmp/imc-test-media"))  # noqa: S108
+SILENCED_SYSTEM_CHECKS = ["altcha.W001"]
+
+# Serve static files from the apps directly, without collectstatic.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+
+# The page cache is tested explicitly (tests/core/test_cache.py); elsewhere it would hide changes.
+PAGE_CACHE_SECONDS = 0

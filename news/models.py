@@ -1,0 +1,268 @@
+"""News: an index with tag and year filters, and dated news items with tags and related news."""
+
+import datetime
+import json
+
+from django.core.paginator import Paginator
+from django.db import models
+from django.db.models import Count, Prefetch
+from django.db.models.functions import ExtractYear
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import Tag, TaggedItemBase
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import StreamField
+from wagtail.images import get_image_model
+from wagtail.search import index
+
+from core.blocks import BaseStreamBlock
+from core.models import BasePage
+
+NEWS_PER_PAGE = 10
+RELATED_COUNT = 3
+# Rendition specs of the news card (templates/components/news_card.html): prefetched with the list.
+CARD_RENDITIONS = ("fill-400x225|format-webp", "fill-800x450|format-webp")
+# Renditions of the main image on the news page (news/templates/news/news_page.html).
+MAIN_RENDITIONS = ("width-480|format-webp", "width-800|format-webp", "width-1200|format-webp")
+SOCIAL_RENDITION = "fill-1200x630|format-jpeg"
+
+_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+def with_card_images(queryset):
+    """News with their main image and the card renditions in two extra queries, whatever the count."""
+    Image = get_image_model()
+    renditions = Image.get_rendition_model().objects.filter(filter_spec__in=CARD_RENDITIONS)
+    return queryset.select_related("main_image").prefetch_related(
+        Prefetch("main_image__renditions", queryset=renditions)
+    )
+
+
+def parse_year(value) -> int | None:
+    """A four-digit year from the query string, or None for anything else (never an error)."""
+    if not value or not str(value).isdigit() or len(str(value)) != 4:
+        return None
+    return int(value)
+
+
+class NewsPageTag(TaggedItemBase):
+    content_object = ParentalKey("news.NewsPage", related_name="tagged_items", on_delete=models.CASCADE)
+
+
+class NewsIndexPage(RoutablePageMixin, BasePage):
+    """/news/: the list of news, newest first, filtered by ?tag= and ?year= ; RSS 2.0 at /news/rss/."""
+
+    intro = models.TextField("Вступление", blank=True)
+
+    content_panels = BasePage.content_panels + [FieldPanel("intro")]
+    search_fields = BasePage.search_fields + [index.SearchField("intro")]
+    subpage_types = ["news.NewsPage"]
+    parent_page_types = ["home.HomePage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "Лента новостей"
+
+    # --- data -------------------------------------------------------------------------------
+    def news(self):
+        """Live, public news of this index, newest first."""
+        return NewsPage.objects.child_of(self).live().public().order_by("-date", "-pk")
+
+    def tag_counts(self, news=None):
+        """Tags used by live news, with how many news carry each (most used first)."""
+        news = self.news() if news is None else news
+        return (
+            Tag.objects.filter(news_newspagetag_items__content_object__in=news.values("pk"))
+            .annotate(news_count=Count("news_newspagetag_items"))
+            .order_by("-news_count", "name")
+        )
+
+    def year_counts(self, news=None):
+        news = self.news() if news is None else news
+        return list(
+            news.annotate(year=ExtractYear("date"))
+            .values("year")
+            .annotate(news_count=Count("pk"))
+            .order_by("-year")
+            .values_list("year", "news_count")
+        )
+
+    def filtered_news(self, tag_slug: str | None, year: int | None):
+        """(queryset, the Tag or None, whether the tag exists)."""
+        news = self.news()
+        tag = None
+        if tag_slug:
+            tag = Tag.objects.filter(slug=tag_slug).first()
+            news = news.filter(tagged_items__tag=tag) if tag else news.none()
+        if year:
+            news = news.filter(date__year=year)
+        return news, tag
+
+    # --- views ------------------------------------------------------------------------------
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        tag_slug = request.GET.get("tag", "").strip()[:100] or None
+        year = parse_year(request.GET.get("year"))
+        news, tag = self.filtered_news(tag_slug, year)
+        paginator = Paginator(with_card_images(news), NEWS_PER_PAGE)
+        context.update(
+            news_page=paginator.get_page(request.GET.get("page")),
+            tags=self.tag_counts(),
+            years=self.year_counts(),
+            active_tag=tag,
+            active_tag_slug=tag_slug,
+            active_year=year,
+            is_filtered=bool(tag_slug or year),
+            rss_url=self.get_rss_url(request),
+        )
+        return context
+
+    def get_rss_url(self, request=None):
+        return self.get_url(request) + "rss/"
+
+    @path("rss/", name="rss")
+    def rss(self, request):
+        from .feeds import NewsFeed
+
+        return NewsFeed(self)(request)
+
+    def get_sitemap_urls(self, request=None):
+        """lastmod of the list is the latest publication among the index and its news."""
+        urls = super().get_sitemap_urls(request)
+        latest = self.news().order_by("-last_published_at").values_list("last_published_at", flat=True).first()
+        for entry in urls:
+            if latest and (entry.get("lastmod") is None or latest > entry["lastmod"]):
+                entry["lastmod"] = latest
+        return urls
+
+
+class NewsPage(BasePage):
+    date = models.DateField("Дата новости", default=timezone.localdate, db_index=True)
+    lead = models.TextField("Лид", help_text="Одно-два предложения: о чём новость. Показывается в списке и в RSS.")
+    main_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name="Главное изображение",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    main_image_alt = models.CharField(
+        "Альтернативный текст изображения",
+        max_length=250,
+        blank=True,
+        help_text="Что изображено — для незрячих посетителей.",
+    )
+    body = StreamField(BaseStreamBlock(), verbose_name="Текст новости", blank=True)
+    tags = ClusterTaggableManager("Теги", through=NewsPageTag, blank=True)
+
+    content_panels = BasePage.content_panels + [
+        FieldPanel("date"),
+        FieldPanel("lead"),
+        MultiFieldPanel([FieldPanel("main_image"), FieldPanel("main_image_alt")], heading="Изображение"),
+        FieldPanel("body"),
+        FieldPanel("tags"),
+    ]
+    search_fields = BasePage.search_fields + [
+        index.SearchField("lead"),
+        index.SearchField("body"),
+        index.RelatedFields("tags", [index.SearchField("name")]),
+        index.FilterField("date"),
+    ]
+    parent_page_types = ["news.NewsIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "Новость"
+        verbose_name_plural = "Новости"
+        ordering = ["-date"]
+
+    @property
+    def image_alt(self) -> str:
+        if self.main_image_alt:
+            return self.main_image_alt
+        return getattr(self.main_image, "default_alt_text", "") if self.main_image else ""
+
+    def news_index(self):
+        parent = self.get_parent()
+        return parent.specific if parent else None
+
+    def related_news(self, limit=RELATED_COUNT):
+        """News sharing the most tags with this one (newest first among equals), topped up with the latest."""
+        base = NewsPage.objects.live().public().exclude(pk=self.pk)
+        tag_ids = list(self.tagged_items.values_list("tag_id", flat=True)) if self.pk else []
+        related = []
+        if tag_ids:
+            related = list(
+                with_card_images(
+                    base.filter(tagged_items__tag_id__in=tag_ids)
+                    .annotate(shared_tags=Count("tagged_items"))
+                    .order_by("-shared_tags", "-date", "-pk")
+                )[:limit]
+            )
+        if len(related) < limit:
+            seen = [page.pk for page in related]
+            related += list(
+                with_card_images(base.exclude(pk__in=seen).order_by("-date", "-pk"))[: limit - len(related)]
+            )
+        return related
+
+    def published_datetime(self):
+        """The news date as a moment: the first publication if it happened that day, else the day's start."""
+        tz = timezone.get_current_timezone()
+        first = self.first_published_at
+        if first and timezone.localtime(first, tz).date() == self.date:
+            return first
+        return datetime.datetime.combine(self.date, datetime.time.min, tzinfo=tz)
+
+    def json_ld(self, request, image_url: str = "", tags=()) -> str:
+        """schema.org NewsArticle for search engines, safe to put inside <script>."""
+        site_settings = None
+        try:
+            from home.models import SiteSettings
+
+            site_settings = SiteSettings.for_request(request)
+        except Exception:  # noqa: BLE001 - structured data is optional, never a reason to fail a page
+            site_settings = None
+        org_name = site_settings.org_short_name if site_settings else "Портал ИМЦ"
+        root = request.build_absolute_uri("/")[:-1] if request else ""
+        organisation = {"@type": "Organization", "name": org_name, "url": root + "/"}
+        data = {
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "headline": (self.seo_title or self.title)[:110],
+            "description": self.get_meta_description(),
+            "datePublished": self.published_datetime().isoformat(),
+            "dateModified": (self.last_published_at or self.published_datetime()).isoformat(),
+            "inLanguage": "ru",
+            "mainEntityOfPage": self.get_full_url(request),
+            "url": self.get_full_url(request),
+            "author": organisation,
+            "publisher": {**organisation, "logo": {"@type": "ImageObject", "url": root + "/static/img/logo.svg"}},
+        }
+        if tags:
+            data["keywords"] = ", ".join(tag.name for tag in tags)
+        if image_url:
+            data["image"] = [image_url]
+        return mark_safe(json.dumps(data, ensure_ascii=False).translate(_JSON_SCRIPT_ESCAPES))
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        tags = list(self.tags.all())
+        image_url = ""
+        if self.main_image and not self.social_image:
+            image_url = request.build_absolute_uri(self.main_image.get_rendition(SOCIAL_RENDITION).url)
+        elif self.social_image:
+            image_url = request.build_absolute_uri(self.social_image.get_rendition(SOCIAL_RENDITION).url)
+        context.update(
+            related_news=self.related_news(),
+            news_index=self.news_index(),
+            page_tags=tags,
+            og_type="article",
+            og_image=self.main_image,
+            json_ld=self.json_ld(request, image_url, tags),
+        )
+        return context

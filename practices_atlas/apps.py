@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PracticesAtlasConfig(AppConfig):
+    name = "practices_atlas"
+    verbose_name = "Атлас педагогических практик"

@@ -1,0 +1,109 @@
+"""Browser tests: real headless Chromium (Debian's package) driven by Playwright, axe-core inside.
+
+These tests run in their own pytest invocation (`-m browser`, see scripts/test.sh) against a test
+database that holds the full demo content, served by a live server thread for the whole session.
+Data a test creates (a registration, a vote) is committed, so tests must not assume they are alone.
+"""
+
+import os
+import shutil
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.core.management import call_command
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls we make are synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+def pytest_collection_modifyitems(items):
+    here = os.path.dirname(__file__)
+    for item in items:
+        if str(item.path).startswith(here):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_test_environment, django_db_blocker, django_db_modify_db_settings):
+    """The browser session's own test database (no test here is marked django_db, so we ask for it)."""
+    from django.test.utils import setup_databases, teardown_databases
+
+    with django_db_blocker.unblock():
+        config = setup_databases(verbosity=0, interactive=False, aliases={"default"})
+    yield
+    with django_db_blocker.unblock():
+        teardown_databases(config, verbosity=0)
+
+
+@pytest.fixture(scope="session")
+def live_site(django_db_setup, django_db_blocker):
+    """A live server over the demo content; the database stays unblocked for the session."""
+    from django.test.testcases import LiveServerThread, _StaticFilesHandler
+
+    django_db_blocker.unblock()
+    call_command("load_demo", quiet=True)
+    thread = LiveServerThread("127.0.0.1", _StaticFilesHandler, port=0)
+    thread.daemon = True
+    thread.start()
+    thread.is_ready.wait()
+    if thread.error:
+        raise thread.error
+    yield f"http://127.0.0.1:{thread.port}"
+    thread.terminate()
+    django_db_blocker.restore()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser, live_site):
+    """A desktop-sized tab; `phone_page` for a phone."""
+    context = browser.new_context(viewport=DESKTOP, locale="ru-RU", base_url=live_site)
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+@pytest.fixture
+def phone_page(browser, live_site):
+    context = browser.new_context(viewport=PHONE, locale="ru-RU", base_url=live_site, is_mobile=True, has_touch=True)
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+_axe = Axe()
+
+
+def axe_violations(tab) -> list[str]:
+    """axe-core's WCAG 2.1 A/AA violations on the current page, one readable line each."""
+    results = _axe.run(
+        tab,
+        options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}},
+    )
+    lines = []
+    for violation in results.response["violations"]:
+        targets = ", ".join(str(node["target"]) for node in violation["nodes"][:3])
+        lines.append(f"{violation['id']}: {violation['help']} — {targets}")
+    return lines

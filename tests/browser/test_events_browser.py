@@ -1,0 +1,83 @@
+"""The calendar in real Chromium: find an event for one's audience, register, read the confirmation."""
+
+import re
+import uuid
+
+from .conftest import axe_violations
+
+
+def _event_with_open_registration():
+    from django.utils import timezone
+
+    from events.models import EventPage
+
+    # The demo puts this seminar in the next month, so its registration is open whatever today is.
+    return EventPage.objects.live().get(slug="ege-russkij-seminar", start__gt=timezone.now())
+
+
+def test_calendar_filter_open_event_register_and_see_confirmation(page):
+    event = _event_with_open_registration()
+    page.goto("/events/")
+    assert page.locator("h1").inner_text() == "Календарь мероприятий"
+    assert page.locator(".cal-day").count() >= 28
+    assert axe_violations(page) == []
+
+    page.get_by_role("checkbox", name=re.compile(r"Учителя ОУ")).check()
+    page.get_by_role("button", name="Показать").click()
+    page.wait_for_url(re.compile(r"audience=ou"))
+    assert page.get_by_role("checkbox", name=re.compile(r"Учителя ОУ")).is_checked()
+    assert page.locator(".cal-month").get_by_text("Совещание заведующих ДОУ").count() == 0
+
+    page.locator("a[rel=next]").first.click()  # next month keeps the filter
+    page.wait_for_url(re.compile(r"audience=ou.*month=|month=.*audience=ou"))
+    page.get_by_role("link", name=event.title).first.click()
+    page.wait_for_url(f"**{event.url}")
+    assert page.locator("h1").inner_text() == event.title
+    assert axe_violations(page) == []
+
+    email = f"browser-{uuid.uuid4().hex[:8]}@school204.example.ru"
+    page.get_by_label("Фамилия, имя, отчество").fill("Смирнова Анна Викторовна")
+    page.get_by_label("Образовательное учреждение").fill("ГБОУ гимназия № 171")
+    page.get_by_label("Должность").fill("учитель русского языка")
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_role("button", name=re.compile("Зарегистрироваться|Записаться в лист ожидания")).click()
+    # forgot the consent: a Russian message, and nothing typed is lost
+    assert page.get_by_text("Без согласия на обработку персональных данных").first.is_visible()
+    assert page.get_by_label("Должность").input_value() == "учитель русского языка"
+
+    page.get_by_label("Я даю согласие на обработку моих персональных данных").check()
+    page.get_by_role("button", name=re.compile("Зарегистрироваться|Записаться в лист ожидания")).click()
+    page.wait_for_url(re.compile(r"/register/done/"))
+    assert page.locator("h1").inner_text() == "Заявка принята"
+    assert page.get_by_role("status").first.inner_text().startswith(("Вы зарегистрированы", "Все места заняты"))
+    assert axe_violations(page) == []
+
+    from events.models import Registration
+
+    assert Registration.objects.filter(event=event, email=email).exists()
+
+
+def test_month_grid_collapses_to_a_list_on_a_phone(phone_page):
+    phone_page.goto("/events/")
+    assert not phone_page.locator(".cal-month__weekdays").is_visible()
+    days = phone_page.locator(".cal-day")
+    visible = [i for i in range(days.count()) if days.nth(i).is_visible()]
+    assert visible, "a month of the demo has events"
+    assert all(days.nth(i).locator(".event-entry").count() > 0 for i in visible)  # empty days hidden
+    width = phone_page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390  # no horizontal scrolling
+    assert axe_violations(phone_page) == []
+
+
+def test_week_upcoming_archive_and_ical_open(page):
+    for path, heading in (
+        ("/events/week/", "Календарь мероприятий"),
+        ("/events/upcoming/", "Ближайшие мероприятия"),
+        ("/events/archive/", "Прошедшие мероприятия"),
+    ):
+        page.goto(path)
+        assert page.get_by_role("heading", name=heading).first.is_visible()
+        assert axe_violations(page) == []
+    response = page.request.get("/events/ical/?audience=dou")
+    assert response.ok and response.headers["content-type"].startswith("text/calendar")
+    assert b"BEGIN:VEVENT" in response.body()

@@ -1,0 +1,148 @@
+"""The real ALTCHA (no test mode here), its text fallback, the honeypot and the rate limits on real Redis."""
+
+import base64
+import json
+
+import pytest
+from altcha import Challenge, Payload, solve_challenge
+from django.core import mail
+from django.core.cache import cache
+from django.test import Client, override_settings
+
+from contests.forms import check_text_answer, new_text_check
+from contests.models import Vote
+
+pytestmark = pytest.mark.django_db
+
+REDIS_CACHE = {
+    "default": {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": "redis://127.0.0.1:6379/14",
+        "KEY_PREFIX": "imc-test-contests",
+    }
+}
+
+
+def solved_payload(client) -> str:
+    """Fetches a challenge from the site's own endpoint and solves it in Python, as the widget does."""
+    challenge = client.get("/altcha/challenge/").json()
+    solution = solve_challenge(Challenge.from_dict(challenge), timeout=60)
+    assert solution is not None
+    return Payload(Challenge.from_dict(challenge), solution).to_base64()
+
+
+def post(client, entry, **data):
+    form = {"email": "parent@mail.ru", "consent": "on", "website": "", **data}
+    return client.post(f"/contests/vote/{entry.pk}/", form, REMOTE_ADDR=data.pop("ip", "203.0.113.7"))
+
+
+def test_real_solved_challenge_is_accepted_and_cannot_be_replayed(contest):
+    client = Client()
+    entry = contest.entry_list[0]
+    payload = solved_payload(client)
+    response = post(client, entry, altcha=payload)
+    assert response.status_code == 200, response.content.decode()[:500]
+    assert "Письмо отправлено" in response.content.decode()
+    assert Vote.objects.count() == 1 and len(mail.outbox) == 1
+
+    replay = post(client, entry, altcha=payload, email="other@mail.ru")
+    assert replay.status_code == 400
+    assert "Эта проверка уже использована" in replay.content.decode()
+    assert Vote.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("payload", "message"),
+    [
+        ("", "Отметьте «Я не робот»"),
+        ("not-base64!", "Проверка «Я не робот» не удалась"),
+        (base64.b64encode(b'{"challenge": {}, "solution": {}}').decode(), "Проверка «Я не робот»"),
+        ("tampered", "Проверка «Я не робот»"),
+    ],
+)
+def test_missing_or_invalid_solution_is_rejected(contest, payload, message):
+    client = Client()
+    if payload == "tampered":
+        good = json.loads(base64.b64decode(solved_payload(client)))
+        good["solution"]["counter"] += 1
+        payload = base64.b64encode(json.dumps(good).encode()).decode()
+    response = post(client, contest.entry_list[0], altcha=payload)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not Vote.objects.exists() and not mail.outbox
+
+
+def test_text_fallback_answer_is_accepted_once(contest):
+    client = Client()
+    page = client.get(f"/contests/vote/{contest.entry_list[0].pk}/").content.decode()
+    assert "Не получается отметить? Ответьте на вопрос" in page
+    question, token = new_text_check()
+    words = question.split()
+    numbers = ["ноль", "один", "два", "три", "четыре", "пять", "шесть", "семь", "восемь", "девять", "десять"]
+    answer = str(numbers.index(words[2]) + numbers.index(words[4].rstrip("?")))
+    response = post(client, contest.entry_list[0], check_token=token, check_answer=answer)
+    assert response.status_code == 200, response.content.decode()[:800]
+    assert Vote.objects.count() == 1
+    assert not check_text_answer(token, answer)  # single use
+
+
+def test_wrong_text_answer_is_rejected(contest):
+    _, token = new_text_check()
+    response = post(Client(), contest.entry_list[0], check_token=token, check_answer="100")
+    assert response.status_code == 400
+    assert "Ответ на вопрос неверный" in response.content.decode()
+    assert not Vote.objects.exists()
+
+
+def test_forged_text_token_is_rejected_and_the_token_does_not_carry_the_answer():
+    payload = base64.urlsafe_b64encode(json.dumps({"h": "0", "n": "x", "e": 9999999999}).encode()).decode()
+    assert not check_text_answer(f"{payload}.{'0' * 64}", "5")
+    _, token = new_text_check()
+    data = json.loads(base64.urlsafe_b64decode(token.rsplit(".", 1)[0]))
+    assert set(data) == {"n", "e", "h"}
+
+
+@pytest.mark.usefixtures("altcha_test_mode")
+def test_honeypot_is_rejected(contest):
+    response = post(Client(), contest.entry_list[0], altcha="x", website="http://spam.example")
+    assert response.status_code == 400
+    assert not Vote.objects.exists()
+
+
+@pytest.mark.usefixtures("altcha_test_mode")
+@override_settings(CACHES=REDIS_CACHE)
+def test_vote_rate_limit_per_ip_on_real_redis(contest):
+    cache.clear()
+    client = Client()
+    entry = contest.entry_list[0]
+    statuses = [post(client, entry, altcha="x", email=f"p{i}@mail.ru").status_code for i in range(12)]
+    assert statuses[:10] == [200] * 10
+    assert statuses[10:] == [429, 429]
+    limited = post(client, entry, altcha="x", email="late@mail.ru")
+    assert "Слишком много запросов" in limited.content.decode()
+    # another address in another subnet is not affected
+    assert post(client, entry, altcha="x", email="other@mail.ru", ip="192.0.2.50").status_code == 200
+    cache.clear()
+
+
+@pytest.mark.usefixtures("altcha_test_mode")
+@override_settings(CACHES=REDIS_CACHE)
+def test_vote_rate_limit_per_subnet_on_real_redis(contest, monkeypatch):
+    monkeypatch.setattr("contests.views.VOTE_SUBNET_RATE", "15/m")
+    cache.clear()
+    client = Client()
+    entry = contest.entry_list[0]
+    statuses = [
+        post(client, entry, altcha="x", email=f"p{i}@mail.ru", ip=f"198.51.100.{i + 1}").status_code for i in range(17)
+    ]
+    assert statuses.count(200) == 15 and statuses[-2:] == [429, 429]
+    cache.clear()
+
+
+@override_settings(CACHES=REDIS_CACHE)
+def test_confirm_rate_limit_on_real_redis(db):
+    cache.clear()
+    client = Client()
+    statuses = [client.post(f"/contests/vote/confirm/guess{i}/").status_code for i in range(22)]
+    assert statuses[:20] == [404] * 20 and statuses[20:] == [429, 429]
+    cache.clear()

@@ -1,0 +1,335 @@
+"""The anonymous page cache (core/cache.py): what is stored, what never is, and when it is dropped.
+
+Test settings switch the cache off (PAGE_CACHE_SECONDS=0); every test here switches it on.
+"""
+
+import uuid
+
+import pytest
+from django.core.cache import cache
+from django.test import override_settings
+from wagtail.models import Page
+
+from core.lowvision import COOKIE_NAME
+from home.models import SiteSettings, StandardPage
+
+pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.core.urls_cache")]
+
+LV_COOKIE = "size-150.scheme-wb.font-serif.images-on.spacing-normal.line-normal.embeds-on"
+
+
+@pytest.fixture(autouse=True)
+def page_cache_on(settings, site):
+    settings.PAGE_CACHE_SECONDS = 300
+    SiteSettings.for_site(site)  # created on first use otherwise, which (rightly) invalidates the cache
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def standard_page(home_page):
+    page = StandardPage(title="Повышение квалификации", slug="kursy-test", lead="Курсы для педагогов района.")
+    home_page.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+@pytest.fixture
+def other_section(home_page):
+    page = StandardPage(title="Другой раздел", slug="drugoy-razdel")
+    home_page.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+def fetch(client, url, **kwargs):
+    response = client.get(url, **kwargs)
+    return response, response.get("X-Cache")
+
+
+# --- what is stored ------------------------------------------------------------------------------
+
+
+def test_anonymous_get_is_served_from_the_cache_the_second_time(client, standard_page):
+    first, first_state = fetch(client, standard_page.url)
+    second, second_state = fetch(client, standard_page.url)
+    assert first.status_code == second.status_code == 200
+    assert (first_state, second_state) == ("MISS", "HIT")
+    assert second.content == first.content
+    assert "Повышение квалификации" in second.content.decode()
+    assert second["Content-Type"].startswith("text/html")
+
+
+def test_home_page_is_cached_too(client, home_page):
+    assert fetch(client, "/")[1] == "MISS"
+    assert fetch(client, "/")[1] == "HIT"
+
+
+def test_cached_responses_tell_shared_caches_how_long_and_what_varies(client, standard_page):
+    for _ in range(2):  # the stored headers are replayed on a hit
+        response, _state = fetch(client, standard_page.url)
+        cache_control = {part.strip() for part in response["Cache-Control"].split(",")}
+        assert {"public", "max-age=0", "s-maxage=300", "stale-while-revalidate=60"} <= cache_control
+        assert "Cookie" in response["Vary"]
+
+
+def test_query_string_is_part_of_the_key(client, standard_page):
+    assert fetch(client, standard_page.url + "?page=1")[1] == "MISS"
+    assert fetch(client, standard_page.url + "?page=2")[1] == "MISS"
+    assert fetch(client, standard_page.url + "?page=1")[1] == "HIT"
+
+
+def test_cache_is_off_when_page_cache_seconds_is_zero(client, standard_page, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    assert fetch(client, standard_page.url)[1] is None
+    assert fetch(client, standard_page.url)[1] is None
+
+
+# --- what is never stored --------------------------------------------------------------------------
+
+
+def test_logged_in_editors_never_get_or_fill_the_cache(client, standard_page, django_user_model):
+    assert fetch(client, standard_page.url)[1] == "MISS"  # an anonymous copy exists now
+    editor = django_user_model.objects.create_user("editor", password="x", is_staff=True)
+    client.force_login(editor)
+    response, state = fetch(client, standard_page.url)
+    assert response.status_code == 200
+    assert state is None
+    assert fetch(client, standard_page.url)[1] is None
+
+
+def test_logged_in_response_is_not_stored_for_anonymous_visitors(client, standard_page, django_user_model):
+    editor = django_user_model.objects.create_user("editor", password="x")
+    client.force_login(editor)
+    fetch(client, standard_page.url)
+    client.logout()
+    client.cookies.clear()
+    assert fetch(client, standard_page.url)[1] == "MISS"
+
+
+def test_pages_with_csrf_tokens_are_not_cached(client):
+    assert fetch(client, "/t/form/")[1] is None
+    assert fetch(client, "/t/form/")[1] is None
+    # even when the visitor already has the CSRF cookie (then no Set-Cookie is sent)
+    client.cookies["csrftoken"] = "x" * 32
+    assert fetch(client, "/t/form/")[1] is None
+
+
+@pytest.mark.parametrize("url", ["/t/missing/", "/t/redirect/", "/t/private/", "/t/cookie/"])
+def test_non_200_private_and_cookie_setting_responses_are_not_cached(client, url):
+    assert fetch(client, url)[1] is None
+    assert fetch(client, url)[1] is None
+
+
+def test_wagtail_404_is_not_cached(client, home_page):
+    for _ in range(2):
+        response, state = fetch(client, "/net-takoy-stranicy/")
+        assert response.status_code == 404
+        assert state is None
+
+
+def test_post_is_never_cached_nor_answered_from_the_cache(client):
+    assert fetch(client, "/t/post/")[1] == "MISS"
+    response = client.post("/t/post/", {"a": "b"})
+    assert response.get("X-Cache") is None
+    assert response.content == b"method=POST"
+    assert fetch(client, "/t/post/")[1] == "HIT"
+
+
+@pytest.mark.parametrize("url", ["/healthz", "/lv/", "/admin/login/"])
+def test_machine_and_admin_urls_are_skipped(client, url, home_page):
+    assert fetch(client, url)[1] is None
+    assert fetch(client, url)[1] is None
+
+
+def test_session_cookie_bypasses_the_cache(client, standard_page):
+    fetch(client, standard_page.url)
+    client.cookies["sessionid"] = "anything"
+    assert fetch(client, standard_page.url)[1] is None
+
+
+# --- invalidation ----------------------------------------------------------------------------------
+
+
+def cached(client, url):
+    fetch(client, url)
+    assert fetch(client, url)[1] == "HIT"
+
+
+def test_publishing_a_page_invalidates_every_cached_page(client, home_page, standard_page):
+    cached(client, standard_page.url)
+    cached(client, "/")
+    standard_page.title = "Курсы повышения квалификации 2027"
+    standard_page.save_revision().publish()
+    response, state = fetch(client, standard_page.url)
+    assert state == "MISS"
+    assert "Курсы повышения квалификации 2027" in response.content.decode()
+    assert fetch(client, "/")[1] == "MISS"  # the home page may list the changed page
+
+
+def test_publishing_a_new_page_invalidates_the_lists(client, home_page):
+    cached(client, "/")
+    page = StandardPage(title="Новая страница в меню", slug="novaya", show_in_menus=True)
+    home_page.add_child(instance=page)
+    page.save_revision().publish()
+    response, state = fetch(client, "/")
+    assert state == "MISS"
+    assert "Новая страница в меню" in response.content.decode()
+
+
+def test_unpublishing_invalidates(client, standard_page):
+    cached(client, standard_page.url)
+    url = standard_page.url
+    standard_page.unpublish()
+    response, state = fetch(client, url)
+    assert response.status_code == 404
+    assert state is None
+
+
+def test_moving_invalidates(client, standard_page, other_section):
+    old_url = standard_page.url
+    cached(client, old_url)
+    standard_page.move(other_section, pos="last-child")
+    response, state = fetch(client, old_url)
+    assert state != "HIT"
+    assert response.status_code in (301, 404)  # Wagtail may leave a redirect behind
+    new_url = Page.objects.get(pk=standard_page.pk).url
+    assert fetch(client, new_url)[0].status_code == 200
+
+
+def test_deleting_invalidates(client, standard_page):
+    url = standard_page.url
+    cached(client, url)
+    standard_page.delete()
+    assert fetch(client, url)[0].status_code == 404
+
+
+def test_site_settings_save_invalidates(client, site, standard_page):
+    cached(client, standard_page.url)
+    settings_obj = SiteSettings.for_site(site)
+    settings_obj.phone = "(812) 000-11-22"
+    settings_obj.save()
+    response, state = fetch(client, standard_page.url)
+    assert state == "MISS"
+    assert "(812) 000-11-22" in response.content.decode()
+
+
+# --- low-vision variants ---------------------------------------------------------------------------
+
+
+def test_each_low_vision_variant_is_cached_separately(client, standard_page):
+    plain, state = fetch(client, standard_page.url)
+    assert state == "MISS" and "lv-scheme-wb" not in plain.content.decode()
+
+    client.cookies[COOKIE_NAME] = LV_COOKIE
+    variant, state = fetch(client, standard_page.url)
+    assert state == "MISS"
+    assert "lv-scheme-wb" in variant.content.decode()
+    variant_again, state = fetch(client, standard_page.url)
+    assert state == "HIT" and "lv-scheme-wb" in variant_again.content.decode()
+
+    # the same preferences written in another order share the variant (the key is normalised)
+    client.cookies[COOKIE_NAME] = ".".join(reversed(LV_COOKIE.split(".")))
+    assert fetch(client, standard_page.url)[1] == "HIT"
+
+    del client.cookies[COOKIE_NAME]
+    plain_again, state = fetch(client, standard_page.url)
+    assert state == "HIT" and "lv-scheme-wb" not in plain_again.content.decode()
+
+
+def test_a_garbage_low_vision_cookie_shares_the_plain_variant(client, standard_page):
+    cached(client, standard_page.url)
+    client.cookies[COOKIE_NAME] = "<script>alert(1)</script>"
+    response, state = fetch(client, standard_page.url)
+    assert state == "HIT"
+    assert "<script>alert(1)" not in response.content.decode()
+
+
+# --- real Redis, and Redis down ----------------------------------------------------------------------
+
+
+def redis_caches(location, prefix, ignore_exceptions=True):
+    return {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": location,
+            "KEY_PREFIX": prefix,
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": ignore_exceptions,
+                "SOCKET_CONNECT_TIMEOUT": 0.5,
+                "SOCKET_TIMEOUT": 0.5,
+            },
+        }
+    }
+
+
+@pytest.fixture
+def redis_cache():
+    redis = pytest.importorskip("redis")
+    try:
+        redis.Redis(host="127.0.0.1", port=6379, db=14, socket_connect_timeout=0.5).ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip("no Redis at 127.0.0.1:6379")
+    prefix = f"imc-test-{uuid.uuid4().hex[:12]}"  # parallel workers share db 14
+    with override_settings(CACHES=redis_caches("redis://127.0.0.1:6379/14", prefix)):
+        yield cache
+        cache.delete_pattern("*")
+
+
+def test_with_real_redis_pages_are_stored_and_invalidated(client, redis_cache, standard_page):
+    assert fetch(client, standard_page.url)[1] == "MISS"
+    assert fetch(client, standard_page.url)[1] == "HIT"
+    assert redis_cache.keys("pagecache:*")
+    standard_page.title = "Обновлено в Redis"
+    standard_page.save_revision().publish()
+    response, state = fetch(client, standard_page.url)
+    assert state == "MISS"
+    assert "Обновлено в Redis" in response.content.decode()
+    assert fetch(client, standard_page.url)[1] == "HIT"
+
+
+def test_with_real_redis_low_vision_variants_are_separate(client, redis_cache, standard_page):
+    fetch(client, standard_page.url)
+    client.cookies[COOKIE_NAME] = LV_COOKIE
+    assert fetch(client, standard_page.url)[1] == "MISS"
+    assert fetch(client, standard_page.url)[1] == "HIT"
+
+
+def test_redis_outage_is_a_miss_and_the_page_still_renders(client, standard_page):
+    """Production settings ignore Redis errors (Wagtail itself reads the cache); port 1 refuses connections."""
+    with override_settings(CACHES=redis_caches("redis://127.0.0.1:1/0", "down", ignore_exceptions=True)):
+        for _ in range(2):
+            response, state = fetch(client, standard_page.url)
+            assert response.status_code == 200
+            assert state != "HIT"
+            assert "Повышение квалификации" in response.content.decode()
+        standard_page.save_revision().publish()  # invalidation during the outage does not fail either
+
+
+def test_the_middleware_survives_a_cache_that_raises(client):
+    """Even without IGNORE_EXCEPTIONS the page cache turns every error into a miss (plain view, no Wagtail)."""
+    with override_settings(CACHES=redis_caches("redis://127.0.0.1:1/0", "down", ignore_exceptions=False)):
+        for _ in range(2):
+            response, state = fetch(client, "/t/plain/")
+            assert response.status_code == 200
+            assert state != "HIT"
+            assert response.content == b"<p>plain</p>"
+
+
+def test_saving_a_draft_keeps_the_cache(client, standard_page):
+    cached(client, standard_page.url)
+    standard_page.title = "Черновик заголовка"
+    standard_page.save_revision()  # not published: visitors still see the old page
+    response, state = fetch(client, standard_page.url)
+    assert state == "HIT"
+    assert "Черновик заголовка" not in response.content.decode()
+
+
+def test_a_page_saved_outside_the_publishing_workflow_invalidates(client, home_page):
+    """Scripts and the demo loader create live pages with add_child/save, without page_published."""
+    cached(client, "/")
+    home_page.add_child(instance=StandardPage(title="Добавлена скриптом", slug="skript", show_in_menus=True))
+    response, state = fetch(client, "/")
+    assert state == "MISS"
+    assert "Добавлена скриптом" in response.content.decode()

@@ -1,0 +1,92 @@
+"""Rate limits: per address and subnet, in the shared cache; a cache outage lets visitors through."""
+
+import pytest
+from django.core.cache import cache
+from django.test import RequestFactory, override_settings
+
+from core.ratelimit import is_limited, parse_rate
+
+REDIS = "redis://127.0.0.1:6379/15"
+
+
+def redis_caches(location, ignore_exceptions=True):
+    return {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": location,
+            "KEY_PREFIX": "imc-test-ratelimit",
+            "OPTIONS": {"IGNORE_EXCEPTIONS": ignore_exceptions, "SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
+        }
+    }
+
+
+@pytest.mark.parametrize(
+    ("rate", "expected"),
+    [("5/m", (5, 60)), ("5/10m", (5, 600)), ("30/h", (30, 3600)), ("1/s", (1, 1)), ("100/d", (100, 86400))],
+)
+def test_parse_rate(rate, expected):
+    assert parse_rate(rate) == expected
+
+
+def request_from(ip):
+    return RequestFactory().post("/", REMOTE_ADDR=ip)
+
+
+def hits(ip, count, rate="3/m", subnet_rate=None, scope="test"):
+    return [is_limited(request_from(ip), scope, rate, subnet_rate) for _ in range(count)]
+
+
+def test_address_limit_in_local_memory():
+    assert hits("192.0.2.1", 4) == [False, False, False, True]
+    assert hits("192.0.2.2", 1) == [False]  # another address has its own budget
+
+
+def test_subnet_limit_catches_many_addresses_of_one_network():
+    results = [is_limited(request_from(f"192.0.2.{i}"), "test", "10/m", "3/m") for i in range(1, 6)]
+    assert results == [False, False, False, True, True]
+    assert not is_limited(request_from("198.51.100.1"), "test", "10/m", "3/m")
+
+
+def test_scopes_are_independent():
+    assert hits("192.0.2.1", 4, scope="question")[-1] is True
+    assert hits("192.0.2.1", 1, scope="vote") == [False]
+
+
+@pytest.fixture
+def real_redis():
+    with override_settings(CACHES=redis_caches(REDIS)):
+        try:
+            cache.client.get_client().ping()
+        except Exception:
+            pytest.skip("Redis на 127.0.0.1:6379 недоступен")
+        cache.clear()
+        yield cache
+        cache.clear()
+
+
+def test_limits_against_real_redis(real_redis):
+    assert hits("203.0.113.10", 4) == [False, False, False, True]
+    keys = real_redis.keys("rl:test:*")
+    assert keys and all("203.0.113.10" not in key for key in keys)  # keys hold hashes, not addresses
+
+
+def test_limit_shared_between_app_instances_through_redis(real_redis):
+    from django.core.cache import caches
+
+    assert hits("203.0.113.11", 2) == [False, False]
+    caches.close_all()  # a second worker: a fresh connection to the same Redis
+    assert hits("203.0.113.11", 2) == [False, True]
+
+
+@pytest.mark.parametrize("ignore_exceptions", [True, False])
+def test_redis_outage_is_a_miss_not_an_error(ignore_exceptions):
+    with override_settings(CACHES=redis_caches("redis://127.0.0.1:6390/0", ignore_exceptions)):
+        assert hits("203.0.113.12", 10) == [False] * 10
+
+
+@pytest.mark.django_db
+def test_question_form_stays_usable_during_a_redis_outage(client):
+    with override_settings(CACHES=redis_caches("redis://127.0.0.1:6390/0")):
+        for _ in range(8):
+            response = client.post("/vopros-metodistu/", {"name": ""}, REMOTE_ADDR="203.0.113.13")
+            assert response.status_code == 400  # validated, never 429 or 500

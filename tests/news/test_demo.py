@@ -1,0 +1,58 @@
+"""`manage.py load_demo`: at least 15 news from the seeds, and a second run changes nothing."""
+
+import pytest
+from bs4 import BeautifulSoup
+from django.core.management import call_command
+from wagtail.embeds.models import Embed
+from wagtail.images import get_image_model
+from wagtail.models import Page, Revision
+
+from news.demo import DEMO_VIDEO_URL
+from news.models import NewsIndexPage, NewsPage
+
+pytestmark = pytest.mark.django_db
+
+
+def snapshot():
+    return {
+        "pages": Page.objects.count(),
+        "revisions": Revision.objects.count(),
+        "images": get_image_model().objects.count(),
+        "embeds": Embed.objects.count(),
+        "latest_revision": Revision.objects.order_by("-pk").values_list("pk", flat=True).first(),
+    }
+
+
+@pytest.fixture
+def demo(db, monkeypatch):
+    def no_network(*args, **kwargs):
+        raise AssertionError("the demo must not fetch oEmbed")
+
+    monkeypatch.setattr("wagtail.embeds.embeds.get_finder_for_embed", no_network)
+    call_command("load_demo", quiet=True)
+
+
+def test_demo_news(demo, client):
+    index = NewsIndexPage.objects.get()
+    assert index.url == "/news/"
+    news = NewsPage.objects.live().child_of(index)
+    assert news.count() >= 15
+    assert news.filter(main_image__isnull=True).count() == 0
+    assert all(page.tags.exists() for page in news)
+    assert news.filter(title__contains="Дети в Интернете", lead__contains="37 741").exists()
+    assert len({page.date.strftime("%Y-%m") for page in news}) >= 6
+    for page in news:
+        assert client.get(page.url).status_code == 200
+
+
+def test_demo_video_renders_from_the_stored_embed(demo, client):
+    page = next(p for p in NewsPage.objects.live() if any(b.block_type == "video" for b in p.body))
+    soup = BeautifulSoup(client.get(page.url).content, "html.parser")
+    assert soup.select_one(".block-video iframe")["title"]
+    assert Embed.objects.filter(url=DEMO_VIDEO_URL).count() == 1
+
+
+def test_demo_twice_changes_nothing(demo):
+    before = snapshot()
+    call_command("load_demo", quiet=True)
+    assert snapshot() == before
