@@ -200,27 +200,14 @@ def test_no_horizontal_scroll_at_320px_with_200_percent_text(new_tab, path):
     assert horizontal_overflow(tab) <= 0
 
 
-# Pages of other apps known to scroll sideways at 320 px / 200 %, with the cause; reported to their
-# owners. Remove an entry once it is fixed (the test prints entries that no longer overflow).
-KNOWN_OVERFLOW = {
-    "/events/": "events/static/events/events.css: .events-nav__title { min-width: 12rem } widens the grid column",
-}
-
-
 def test_no_horizontal_scroll_at_320px_on_every_page_type(new_tab, sitemap_paths):
     tab = new_tab(viewport={"width": 320, "height": 640}, cookie=LARGEST, mobile=True)
-    overflowing, fixed = {}, []
+    overflowing = {}
     for path in representative(sitemap_paths):
         tab.goto(path)
         overflow = horizontal_overflow(tab)
-        if path in KNOWN_OVERFLOW:
-            if overflow <= 0:
-                fixed.append(path)
-            continue
         if overflow > 0:
             overflowing[path] = overflow
-    if fixed:
-        print(f"fixed now, remove from KNOWN_OVERFLOW: {fixed}")
     assert overflowing == {}
 
 

@@ -7,6 +7,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.db import OperationalError
 from django.test import RequestFactory
+from django.utils import timezone
 
 from tests.news.factories import make_image, make_news, make_standard_page
 
@@ -36,7 +37,7 @@ def test_sitemap_lists_live_pages_with_lastmod(client, content, home_page):
     for key in ("page", "news", "index"):
         page = content[key]
         assert page.full_url in entries
-        assert entries[page.full_url] == page.last_published_at.date().isoformat()
+        assert entries[page.full_url] == timezone.localdate(page.last_published_at).isoformat()
     assert home_page.full_url in entries
     assert content["draft"].full_url not in entries
     assert all(loc.startswith("http") for loc in entries)
@@ -48,7 +49,7 @@ def test_sitemap_lastmod_of_the_news_list_follows_its_latest_news(client, conten
     index.save(update_fields=["last_published_at"])
     root = parse_xml(client.get("/sitemap.xml").content)
     lastmod = {u.findtext(f"{SITEMAP}loc"): u.findtext(f"{SITEMAP}lastmod") for u in root.findall(f"{SITEMAP}url")}
-    assert lastmod[index.full_url] == content["news"].last_published_at.date().isoformat()
+    assert lastmod[index.full_url] == timezone.localdate(content["news"].last_published_at).isoformat()
 
 
 def test_robots_txt(client):
@@ -156,3 +157,13 @@ def test_500_in_russian(client, settings):
     text = response.content.decode()
     assert "Ошибка на сервере" in text
     assert 'lang="ru"' in text
+
+
+def test_sitemap_lastmod_is_the_moscow_date(client, content):
+    """A page published at 22:30 UTC was published on the next day in Moscow."""
+    news = content["news"]
+    news.last_published_at = datetime.datetime(2026, 11, 5, 22, 30, tzinfo=datetime.UTC)
+    news.save(update_fields=["last_published_at"])
+    root = parse_xml(client.get("/sitemap.xml").content)
+    lastmod = {u.findtext(f"{SITEMAP}loc"): u.findtext(f"{SITEMAP}lastmod") for u in root.findall(f"{SITEMAP}url")}
+    assert lastmod[news.full_url] == "2026-11-06"
