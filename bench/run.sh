@@ -3,7 +3,10 @@
 # (BENCH_PG_URL, default postgres://postgres@127.0.0.1:5432), Redis (BENCH_REDIS_URL, default db 15) and wrk.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-command -v wrk >/dev/null 2>&1 || { echo "wrk is required: apt-get install wrk"; exit 1; }
+if ! command -v wrk >/dev/null 2>&1; then  # Debian's package, as the test command does for Chromium
+  sudo_=""; [ "$(id -u)" = 0 ] || sudo_=sudo
+  $sudo_ apt-get update -qq && $sudo_ env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
+fi
 mkdir -p bench/results
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 .venv/bin/python -m bench.foundation --json "bench/results/foundation-${stamp}.json" "$@"
