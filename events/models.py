@@ -434,16 +434,33 @@ class EventPage(RoutablePageMixin, BasePage):
     def _calendar_signature(self):
         return (self.start, self.end, self.all_day, self.status, self.postponed_to, self.rrule_string(), self.venue_id)
 
+    def change_kind(self, old: "EventPage") -> str | None:
+        """What registrants must hear about when `old` (the row before this save) becomes self."""
+        if old._calendar_signature() == self._calendar_signature():
+            return None
+        if self.status == Status.CANCELLED:
+            return None if old.status == Status.CANCELLED else "event_cancelled"
+        newly_postponed = old.status != Status.POSTPONED or old.postponed_to != self.postponed_to
+        if self.status == Status.POSTPONED and newly_postponed:
+            return "event_postponed"
+        return "event_changed"
+
     def save(self, *args, **kwargs):
         update_fields = kwargs.get("update_fields")
         self.with_materials = bool(len(self.materials))
+        change = None
         if self.pk and update_fields is None:
             old = EventPage.objects.filter(pk=self.pk).first()
             if old is not None and old._calendar_signature() != self._calendar_signature():
                 self.sequence = old.sequence + 1
+                change = self.change_kind(old) if old.live and self.live else None
         super().save(*args, **kwargs)
         if update_fields is None:
             rebuild_occurrences(self.pk)
+        if change:  # a publish that moved or cancelled the event: registrants are told by e-mail
+            from .views import notify_registrants
+
+            transaction.on_commit(lambda: notify_registrants(self.pk, change))
 
     def uid(self) -> str:
         """Stable across hosts and edits: the page id at the canonical site domain (SITE_URL)."""

@@ -597,14 +597,33 @@ def send_registration_mail(registration: Registration, kind: str, request=None, 
         "cancelled": "Регистрация отменена: «{}»",
         "promoted": "Для вас освободилось место: «{}»",
         "reminder": "Напоминание: завтра «{}»",
+        "event_cancelled": "Мероприятие отменено: «{}»",
+        "event_postponed": "Мероприятие перенесено: «{}»",
+        "event_changed": "Изменились дата, время или место: «{}»",
     }
+    template = "event_changed" if kind.startswith("event_") else kind  # one notice, worded by kind
     queue_email(
         registration.email,
         subjects[kind].format(event.title)[:250],
-        f"events/emails/{kind}.txt",
-        context,
+        f"events/emails/{template}.txt",
+        {**context, "kind": kind},
         purpose="event_registration",
     )
+
+
+def notify_registrants(event_id: int, kind: str) -> int:
+    """E-mails everyone registered or waiting (with a confirmed address) that the event was cancelled,
+    postponed or moved. Returns how many were told."""
+    registrations = list(
+        Registration.objects.filter(
+            event_id=event_id,
+            status__in=[Registration.State.REGISTERED, Registration.State.WAITLIST],
+            confirmed_at__isnull=False,
+        ).select_related("event")
+    )
+    for registration in registrations:
+        send_registration_mail(registration, kind)
+    return len(registrations)
 
 
 def registration_action(event: EventPage, request, token, action):

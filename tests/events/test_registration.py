@@ -13,7 +13,7 @@ from django.test import Client
 from django.utils import timezone
 
 from core.models import ConsentRecord
-from events.models import Format, Registration
+from events.models import MSK, Format, Registration
 
 FORM = {
     "full_name": "Иванова Мария Петровна",
@@ -324,3 +324,97 @@ def test_concurrent_registrations_with_waiting_list_never_overbook(committed_eve
     assert race(event, 6) == [302] * 6
     counts = {s: Registration.objects.filter(event=event, status=s).count() for s in ("registered", "waitlist")}
     assert counts == {"registered": 3, "waitlist": 3}
+
+
+# --- registrants hear about a cancelled, postponed or moved event -----------------------------------
+
+
+def _registered(event, email, *, confirmed=True, status=Registration.State.REGISTERED):
+    from core.consent import current_document
+
+    document = current_document("event_registration")
+    consent = ConsentRecord.objects.create(
+        document=document, revision_id=document.live_revision_id, purpose="event_registration", subnet_hash="a" * 64
+    )
+    return Registration.objects.create(
+        event=event,
+        full_name="Петрова Анна Сергеевна",
+        organisation="ГБДОУ детский сад № 8",
+        position="воспитатель",
+        email=email,
+        status=status,
+        confirmed_at=timezone.now() if confirmed else None,
+        consent=consent,
+    )
+
+
+@pytest.fixture
+def event_with_registrants(open_event):
+    _registered(open_event, "registered@example.ru")
+    _registered(open_event, "waiting@example.ru", status=Registration.State.WAITLIST)
+    _registered(open_event, "unconfirmed@example.ru", confirmed=False)
+    _registered(open_event, "gone@example.ru", status=Registration.State.CANCELLED)
+    mail.outbox.clear()
+    return open_event
+
+
+def publish_change(event, django_capture_on_commit_callbacks, **fields):
+    for name, value in fields.items():
+        setattr(event, name, value)
+    with django_capture_on_commit_callbacks(execute=True):
+        event.save_revision().publish()
+
+
+@pytest.mark.parametrize(
+    ("change", "subject", "phrase"),
+    [
+        ({"status": "cancelled"}, "Мероприятие отменено", "отменено"),
+        ({"status": "postponed", "postponed_to": None}, "Мероприятие перенесено", "новую дату мы сообщим"),
+        ({"start_shift": timedelta(days=1)}, "Изменились дата, время или место", "Проверьте новые данные"),
+    ],
+)
+def test_registrants_are_told_when_the_event_is_cancelled_postponed_or_moved(
+    event_with_registrants, django_capture_on_commit_callbacks, change, subject, phrase
+):
+    event = event_with_registrants
+    change = dict(change)
+    if shift := change.pop("start_shift", None):
+        change.update(start=event.start + shift, end=event.end + shift)
+    publish_change(event, django_capture_on_commit_callbacks, **change)
+
+    assert sorted(m.to[0] for m in mail.outbox) == ["registered@example.ru", "waiting@example.ru"]
+    for message in mail.outbox:
+        assert message.subject == f"{subject}: «{event.title}»"
+        assert phrase in message.body
+    told = next(m for m in mail.outbox if m.to == ["registered@example.ru"])
+    if change.get("status") == "cancelled":
+        assert "отменить регистрацию" not in told.body.lower()
+    else:
+        assert "/cancel/" in told.body
+        assert "https://vcs.example.ru/private-room" in told.body  # registered: the private link again
+        waiting = next(m for m in mail.outbox if m.to == ["waiting@example.ru"])
+        assert "private-room" not in waiting.body
+
+
+def test_postponed_to_a_date_mail_shows_the_new_date(event_with_registrants, django_capture_on_commit_callbacks):
+    event = event_with_registrants
+    new_start = (event.start + timedelta(days=30)).astimezone(MSK)
+    publish_change(
+        event,
+        django_capture_on_commit_callbacks,
+        status="postponed",
+        postponed_to=new_start,
+    )
+    assert len(mail.outbox) == 2
+    assert f"{new_start.day} " in mail.outbox[0].body and new_start.strftime("%H:%M") in mail.outbox[0].body
+
+
+def test_other_edits_and_repeated_publishes_send_nothing(event_with_registrants, django_capture_on_commit_callbacks):
+    event = event_with_registrants
+    publish_change(event, django_capture_on_commit_callbacks, title=event.title + " (обновлено)")
+    assert mail.outbox == []
+    publish_change(event, django_capture_on_commit_callbacks, status="cancelled")
+    assert len(mail.outbox) == 2
+    mail.outbox.clear()
+    publish_change(event, django_capture_on_commit_callbacks, title="Отменённый семинар")
+    assert mail.outbox == []  # still cancelled: nobody is told twice
