@@ -55,6 +55,31 @@ CHECK = textwrap.dedent(
         response = client.get(url)
         result[url] = response.status_code
     print("SMOKE-RESULT " + json.dumps(result))
+
+    # The vote confirmation runs from Python on SQLite (one PostgreSQL function elsewhere).
+    from django.test import RequestFactory
+    from contests.models import ContestEntryPage, ContestPage
+    from contests.voting import confirm_vote, request_vote
+    from core.consent import current_document
+    from core.models import ConsentRecord
+
+    contest = next(c for c in ContestPage.objects.live() if c.voting_state() == "open")
+    first, *others = ContestEntryPage.objects.child_of(contest).live().order_by("pk")
+    neighbour = next(e for e in others if e.nomination_id == first.nomination_id)
+    request = RequestFactory().post("/", REMOTE_ADDR="192.0.2.7")
+    document = current_document("vote")
+
+    def token(entry, address):
+        consent = ConsentRecord.objects.create(
+            document=document, revision_id=document.live_revision_id, purpose="vote", subnet_hash="s" * 64
+        )
+        return request_vote(request, entry, contest, address, consent)[1]
+
+    tokens = [token(first, "Smoke.Voter@gmail.com"), token(first, "smokevoter+again@googlemail.com")]
+    tokens.append(token(neighbour, "smoke.voter@gmail.com"))
+    votes = [confirm_vote(tokens[0], request).status, confirm_vote(tokens[0], request).status]
+    votes += [confirm_vote(t, request).status for t in tokens[1:]]
+    print("SMOKE-VOTES " + json.dumps({"limit": contest.votes_per_nomination, "statuses": votes}))
     """
 )
 
@@ -91,3 +116,10 @@ def test_sqlite_migrate_load_demo_and_serve_main_pages(tmp_path):
     assert ready == [], f"these pages work now; remove them from PENDING: {ready}"
     pending_failures = {url: statuses[url] for url in PENDING if statuses.get(url) != 200}
     assert all(status == 404 for status in pending_failures.values()), pending_failures
+
+    line = next(line for line in completed.stdout.splitlines() if line.startswith("SMOKE-VOTES "))
+    votes = json.loads(line.removeprefix("SMOKE-VOTES "))
+    # confirmed; the same link again; the same mailbox written differently; another entry of the
+    # nomination (over the limit when the contest allows one vote per nomination)
+    third = "limit" if votes["limit"] == 1 else "confirmed"
+    assert votes["statuses"] == ["confirmed", "already_confirmed", "duplicate", third]
