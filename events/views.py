@@ -373,7 +373,7 @@ def _entries(page_obj, index):
     ]
 
 
-def upcoming(limit=4):
+def upcoming(limit=4, index=None):
     """The next occurrences of live events (for the home page)."""
     now = timezone.now()
     occurrences = list(
@@ -383,7 +383,7 @@ def upcoming(limit=4):
         .defer(*LIST_DEFER)
         .order_by("start", "pk")[:limit]
     )
-    annotate_events([occ.event for occ in occurrences])
+    annotate_events([occ.event for occ in occurrences], index)
     return [
         Entry(occ, occ.event, timezone.localtime(occ.start, MSK), timezone.localtime(occ.end, MSK))
         for occ in occurrences
@@ -393,10 +393,10 @@ def upcoming(limit=4):
 def home_slot_context(request, page):
     from .models import EventIndexPage
 
-    entries = upcoming(limit=4)
+    index = EventIndexPage.objects.live().only("url_path").first()
+    entries = upcoming(limit=4, index=index)
     if not entries:
         return None
-    index = EventIndexPage.objects.live().first()
     return {"entries": entries, "index_url": index.url if index else "/events/"}
 
 
