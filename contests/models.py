@@ -23,6 +23,7 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from core.blocks import RICH_TEXT_FEATURES, BaseStreamBlock
+from core.cache import valid_until
 from core.models import BasePage
 
 TALLY_SECONDS = 5  # how long visitors' vote counts may lag behind the database (stated on the pages)
@@ -69,6 +70,7 @@ class ContestIndexPage(BasePage):
         contests = ContestPage.objects.child_of(self).live().public().select_related("image")
         for contest in contests:
             groups[contest.status(now)].append(contest)
+            valid_until(request, *contest.window_moments())
         groups["current"].sort(key=lambda c: c.sort_date() or now)
         groups["upcoming"].sort(key=lambda c: c.sort_date() or now)
         groups["finished"].sort(key=lambda c: c.sort_date() or now, reverse=True)
@@ -212,6 +214,10 @@ class ContestPage(RoutablePageMixin, BasePage):
     def has_voting(self) -> bool:
         return bool(self.voting_opens_at and self.voting_closes_at)
 
+    def window_moments(self) -> tuple:
+        """When this contest's pages change by themselves: the submission and voting windows."""
+        return (self.submission_opens_at, self.submission_closes_at, self.voting_opens_at, self.voting_closes_at)
+
     def voting_state(self, now=None) -> str:
         """none | before | open | closed."""
         if not self.has_voting():
@@ -294,6 +300,7 @@ class ContestPage(RoutablePageMixin, BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        valid_until(request, *self.window_moments())
         entries = list(self.entries())
         by_nomination = []
         for nomination in self.nominations.all():
@@ -485,6 +492,7 @@ class ContestEntryPage(BasePage):
         context = super().get_context(request, *args, **kwargs)
         context["contest"] = self.contest
         context["tally_seconds"] = TALLY_SECONDS
+        valid_until(request, *self.contest.window_moments())
         return context
 
 

@@ -17,6 +17,7 @@ from django.utils.html import escape
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.cache import valid_until
 from core.lowvision import COOKIE_NAME, LowVision
 from core.mail import queue_email
 from core.ratelimit import is_limited, too_many_requests
@@ -150,6 +151,7 @@ def contest_results(request, contest):
     from .voting import protocol_rows
 
     state = contest.voting_state()
+    valid_until(request, *contest.window_moments())
     context = {"page": contest, "contest": contest, "state": state, "tally_seconds": TALLY_SECONDS}
     live_counts = contest.counts_visible() and state == "open"
     if contest.counts_visible():

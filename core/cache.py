@@ -4,7 +4,9 @@ Anonymous visitors get the same HTML, so we store it once (Redis in production) 
 the next ones. Anything personal is never stored: logged-in editors, responses that set cookies or
 contain a CSRF token (forms), non-200 answers and non-GET requests. A publish, unpublish, move or
 delete bumps a generation number, which invalidates every stored page at once; the nginx cache in
-front is purged by Wagtail's frontend cache on the same events.
+front is purged by Wagtail's frontend cache on the same events. A page that changes by itself at a
+known moment (a contest's voting window closing) says so with valid_until() while it renders, and is
+kept only until then.
 """
 
 import logging
@@ -13,6 +15,7 @@ import uuid
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
 from .lowvision import COOKIE_NAME, LowVision
@@ -77,6 +80,26 @@ def cached_for_generation(request, name: str, build, timeout: int = 3600):
     if current != "none":  # never memoise while the cache is unreachable
         _local["values"][name] = value
     return value
+
+
+def valid_until(request, *moments) -> None:
+    """The page being rendered changes by itself at these moments (a voting window opens or closes):
+    the page cache and the caches in front keep it no longer than the nearest one in the future."""
+    if request is None:
+        return
+    now = timezone.now()
+    future = [moment for moment in moments if moment and moment > now]
+    if future:
+        current = getattr(request, "_page_cache_until", None)
+        request._page_cache_until = min(future) if current is None else min(current, *future)
+
+
+def _page_cache_seconds(request) -> int:
+    seconds = settings.PAGE_CACHE_SECONDS
+    until = getattr(request, "_page_cache_until", None)
+    if until is not None:
+        seconds = min(seconds, int((until - timezone.now()).total_seconds()))
+    return seconds
 
 
 def invalidate_all(**kwargs) -> None:
@@ -151,19 +174,21 @@ class AnonymousPageCacheMiddleware:
             return response
 
         response = self.get_response(request)
-        if key and self._cacheable_response(request, response):
+        seconds = _page_cache_seconds(request)
+        if key and seconds > 0 and self._cacheable_response(request, response):
             patch_cache_control(
                 response,
                 public=True,
                 max_age=0,
-                s_maxage=settings.PAGE_CACHE_SECONDS,
-                stale_while_revalidate=60,
+                s_maxage=seconds,
+                # a page that changes at a known moment must not be served stale after it
+                stale_while_revalidate=60 if seconds == settings.PAGE_CACHE_SECONDS else 0,
             )
             # The low-vision cookie changes the HTML: shared caches in front must keep the variants apart.
             patch_vary_headers(response, ["Cookie"])
             headers = [(name, response[name]) for name in STORED_HEADERS if response.has_header(name)]
             try:
-                cache.set(key, (response.content, headers), settings.PAGE_CACHE_SECONDS)
+                cache.set(key, (response.content, headers), seconds)
             except Exception:
                 logger.warning("page cache write failed", exc_info=True)
             response["X-Cache"] = "MISS"
