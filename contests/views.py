@@ -24,7 +24,7 @@ from core.ratelimit import is_limited, too_many_requests
 
 from .forms import SubmissionForm, VoteForm
 from .models import TALLY_SECONDS, ContestEntryPage, ContestPage, ResultsVisibility, VoteAnnulment
-from .voting import confirm_vote, contest_meta, entry_meta, find_vote, request_vote, vote_counts
+from .voting import cached_briefly, confirm_vote, contest_meta, entry_meta, find_vote, request_vote, vote_counts
 
 # Limits can be raised for load tests through the environment; the defaults suit parents behind a
 # school's or a mobile carrier's shared address (the subnet limit is the generous one).
@@ -61,6 +61,22 @@ def _light(request, template, context, status=200, csrf=False):
     if csrf:
         context["csrf_token"] = get_token(request)
     return _no_page_cache(HttpResponse(render_to_string(template, context), status=status))
+
+
+def _result_html(request, status, vote) -> str:
+    """The page after a confirmation. It holds nothing personal (the outcome, the entry, the contest),
+    so each process renders it once per outcome, entry and low-vision setting every META_SECONDS."""
+    entry_id, contest_id = (vote.entry_id, vote.contest_id) if vote is not None else (None, None)
+    lv = request.COOKIES.get(COOKIE_NAME, "")[:200]
+
+    def render_page():
+        context = {"status": status, "tally_seconds": TALLY_SECONDS}
+        if vote is not None:
+            context.update(entry=entry_meta(entry_id), contest=contest_meta(contest_id))
+        context["low_vision"] = LowVision.from_cookie(lv)
+        return render_to_string("contests/vote_result.html", context)
+
+    return cached_briefly(("result", status, entry_id, contest_id, lv), render_page)
 
 
 def _entry_or_404(entry_id):
@@ -103,10 +119,8 @@ def confirm(request, token):
         if is_limited(request, "contests-confirm", CONFIRM_RATE, CONFIRM_SUBNET_RATE):
             return too_many_requests(request)
         result = confirm_vote(token, request)
-        context = {"status": result.status, "vote": result.vote, "tally_seconds": TALLY_SECONDS}
-        if result.vote is not None:
-            context.update(entry=entry_meta(result.vote.entry_id), contest=contest_meta(result.vote.contest_id))
-        return _light(request, "contests/vote_result.html", context, status=CONFIRM_STATUS[result.status])
+        html = _result_html(request, result.status, result.vote)
+        return _no_page_cache(HttpResponse(html, status=CONFIRM_STATUS[result.status]))
 
     vote_obj = find_vote(token)
     if vote_obj is None:

@@ -121,7 +121,8 @@ META_SECONDS = 5  # an editor's change of the voting window reaches every worker
 _META: dict = {}
 
 
-def _cached(key, load):
+def cached_briefly(key, load):
+    """A value kept in this process for META_SECONDS (contest and entry facts, rendered result pages)."""
     now = time.monotonic()
     hit = _META.get(key)
     if hit and hit[0] > now:
@@ -147,7 +148,7 @@ def contest_meta(contest_id: int) -> ContestMeta:
             page.pk, page.title, page.url, page.voting_opens_at, page.voting_closes_at, page.votes_per_nomination
         )
 
-    return _cached(("contest", contest_id), load)
+    return cached_briefly(("contest", contest_id), load)
 
 
 def entry_meta(entry_id: int) -> EntryMeta:
@@ -159,7 +160,7 @@ def entry_meta(entry_id: int) -> EntryMeta:
         )
         return EntryMeta(page.pk, page.title, page.url, page.authors, page.nomination.title if page.nomination else "")
 
-    return _cached(("entry", entry_id), load)
+    return cached_briefly(("entry", entry_id), load)
 
 
 FIND_VOTE_SQL = (

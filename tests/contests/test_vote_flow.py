@@ -240,3 +240,19 @@ def test_counts_hidden_until_close_when_contest_says_so(make_contest):
     data = Client().get(f"/contests/votes/{contest.pk}.json").json()
     assert data == {"visible": False, "refresh_seconds": 5}
     assert "Голосов:" not in Client().get(contest.entry_list[0].url).content.decode()
+
+
+def test_result_pages_follow_each_visitors_low_vision_settings(altcha_test_mode, contest):
+    """Result pages are rendered once per outcome and kept briefly: the low-vision variant is part of that."""
+    from core.lowvision import COOKIE_NAME
+
+    entry = contest.entry_list[0]
+    plain, large = Client(), Client()
+    large.cookies[COOKIE_NAME] = "size-200.scheme-bw.font-serif.images-off.spacing-wide.line-wide.embeds-off"
+    first = vote_and_confirm(plain, entry, "first.parent@yandex.ru", ip="203.0.113.31")
+    second = vote_and_confirm(large, entry, "second.parent@yandex.ru", ip="203.0.113.32")
+    third = vote_and_confirm(plain, entry, "third.parent@yandex.ru", ip="203.0.113.33")
+    for response in (first, second, third):
+        assert response.status_code == 200 and "Голос засчитан" in response.content.decode()
+    assert 'class="lv ' not in first.content.decode() and 'class="lv ' not in third.content.decode()
+    assert 'class="lv ' in second.content.decode() and "lv-size-200" in second.content.decode()
