@@ -74,6 +74,16 @@ def test_cached_responses_tell_shared_caches_how_long_and_what_varies(client, st
         assert "Cookie" in response["Vary"]
 
 
+def test_pages_are_russian_whatever_the_browser_asks_and_do_not_vary_by_its_language(client, standard_page):
+    """One language: varying by Accept-Language would only split every shared cache by browser."""
+    for accept in ("en-US,en;q=0.9", "de", "ru-RU,ru"):
+        response = client.get(standard_page.url, HTTP_ACCEPT_LANGUAGE=accept)
+        assert response["Vary"] == "Cookie"
+        assert "Перейти к содержанию" in response.content.decode()
+    login = client.get("/admin/login/", HTTP_ACCEPT_LANGUAGE="en-US,en")
+    assert "Войти" in login.content.decode() and "Sign in" not in login.content.decode()
+
+
 def test_query_string_is_part_of_the_key(client, standard_page):
     assert fetch(client, standard_page.url + "?page=1")[1] == "MISS"
     assert fetch(client, standard_page.url + "?page=2")[1] == "MISS"
