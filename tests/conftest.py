@@ -19,5 +19,15 @@ def site(db):
 
 
 @pytest.fixture
+def page_cache_on(settings, site):
+    """The anonymous page cache switched on (test settings keep it off), starting empty."""
+    from home.models import SiteSettings
+
+    settings.PAGE_CACHE_SECONDS = 300
+    SiteSettings.for_site(site)  # created on first use otherwise, which (rightly) invalidates the cache
+    cache.clear()
+
+
+@pytest.fixture
 def home_page(site):
     return site.root_page.specific

@@ -6,23 +6,12 @@ import time
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 
 from contests.models import ContestPage
 from core.cache import valid_until
-from home.models import SiteSettings
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def page_cache_on(settings, site):
-    settings.PAGE_CACHE_SECONDS = 300
-    SiteSettings.for_site(site)  # created on first use otherwise, which (rightly) invalidates the cache
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def s_maxage(response) -> int:

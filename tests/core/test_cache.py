@@ -13,18 +13,13 @@ from wagtail.models import Page
 from core.lowvision import COOKIE_NAME
 from home.models import SiteSettings, StandardPage
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.core.urls_cache")]
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.urls("tests.core.urls_cache"),
+    pytest.mark.usefixtures("page_cache_on"),
+]
 
 LV_COOKIE = "size-150.scheme-wb.font-serif.images-on.spacing-normal.line-normal.embeds-on"
-
-
-@pytest.fixture(autouse=True)
-def page_cache_on(settings, site):
-    settings.PAGE_CACHE_SECONDS = 300
-    SiteSettings.for_site(site)  # created on first use otherwise, which (rightly) invalidates the cache
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -12,7 +12,9 @@ def plain(request):
 
 
 def with_form(request):
-    return HttpResponse(f'<form method="post"><input type="hidden" name="csrfmiddlewaretoken" value="{get_token(request)}"></form>')
+    return HttpResponse(
+        f'<form method="post"><input type="hidden" name="csrfmiddlewaretoken" value="{get_token(request)}"></form>'
+    )
 
 
 def not_found(request):
