@@ -219,16 +219,6 @@ def _lock_voter(contest_id: int, key: str) -> None:
     Voter.objects.get_or_create(contest_id=contest_id, voter_key=key, defaults={"created_at": timezone.now()})
 
 
-def _vote_and_voters_votes(vote: Vote, contest_id: int, key: str) -> list[tuple]:
-    """(pk, entry_id, outcome) of this vote and of the voter's confirmed votes in its nomination."""
-    return list(
-        Vote.objects.filter(
-            Q(pk=vote.pk)
-            | Q(contest_id=contest_id, nomination_id=vote.nomination_id, voter_key=key, outcome=Vote.Outcome.CONFIRMED)
-        ).values_list("pk", "entry_id", "outcome")
-    )
-
-
 def _complete(vote_id: int, outcome: str, now, **fields) -> int:
     """Completes a pending vote (and only a pending one); returns 1, or 0 when it was completed before."""
     return Vote.objects.filter(pk=vote_id, outcome=Vote.Outcome.PENDING).update(
@@ -340,7 +330,17 @@ def _confirm_in_python(vote: Vote, contest: ContestMeta, key: str, now, fields: 
             _lock_voter(contest.pk, key)
             # This vote (re-read under the lock: the same link may be confirmed twice at once) and the
             # voter's confirmed votes in the nomination, in one query.
-            rows = _vote_and_voters_votes(vote, contest.pk, key)
+            rows = list(
+                Vote.objects.filter(
+                    Q(pk=vote.pk)
+                    | Q(
+                        contest_id=contest.pk,
+                        nomination_id=vote.nomination_id,
+                        voter_key=key,
+                        outcome=Vote.Outcome.CONFIRMED,
+                    )
+                ).values_list("pk", "entry_id", "outcome")
+            )
             current = next((outcome for pk, _, outcome in rows if pk == vote.pk), None)
             if current != Vote.Outcome.PENDING:
                 return "already_confirmed" if current == Vote.Outcome.CONFIRMED else current

@@ -435,9 +435,8 @@ class EventPage(RoutablePageMixin, BasePage):
         return (self.start, self.end, self.all_day, self.status, self.postponed_to, self.rrule_string(), self.venue_id)
 
     def change_kind(self, old: "EventPage") -> str | None:
-        """What registrants must hear about when `old` (the row before this save) becomes self."""
-        if old._calendar_signature() == self._calendar_signature():
-            return None
+        """What registrants must hear about when `old` (the row before this save, with a different
+        calendar signature) becomes self."""
         if self.status == Status.CANCELLED:
             return None if old.status == Status.CANCELLED else "event_cancelled"
         newly_postponed = old.status != Status.POSTPONED or old.postponed_to != self.postponed_to
