@@ -7,15 +7,17 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from django.db.models.signals import post_delete, post_save
-        from wagtail.models import Page
+        from wagtail.models import Page, PageViewRestriction, Site
         from wagtail.signals import page_published, page_unpublished, post_page_move, published, unpublished
 
-        from .cache import invalidate_all, page_saved
+        from .cache import invalidate_all, invalidate_on_change, page_saved
 
         for signal in (page_published, page_unpublished, post_page_move, published, unpublished):
             signal.connect(invalidate_all, dispatch_uid=f"pagecache-{id(signal)}")
         post_delete.connect(invalidate_all, sender=Page, dispatch_uid="pagecache-page-delete")
         post_save.connect(page_saved, dispatch_uid="pagecache-page-save")
+        # Routes are remembered per site (core.routing); restrictions change what .public() lists.
+        invalidate_on_change(Site, PageViewRestriction)
         # Site settings (contacts, age mark) appear on every page.
         post_save.connect(self._settings_saved, dispatch_uid="pagecache-settings")
 

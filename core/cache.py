@@ -7,16 +7,27 @@ delete bumps a generation number, which invalidates every stored page at once; t
 front is purged by Wagtail's frontend cache on the same events. A page that changes by itself at a
 known moment (a contest's voting window closing) says so with valid_until() while it renders, and is
 kept only until then.
+
+The same generation keys what pages share between requests even with the page cache off: the menu,
+the site settings, each URL's route (core.routing) and fragments the same for every visitor
+(cached_fragment, the {% fragment %} tag). Those are kept in the process and cost one round trip per
+request, for the generation itself. Saves that no publish reports (a venue renamed) invalidate through
+invalidate_on_change(); anything else is rebuilt after at most `timeout` seconds.
 """
 
 import logging
+import time
 import uuid
+from dataclasses import dataclass
+from datetime import datetime
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.safestring import mark_safe
 
 from .lowvision import COOKIE_NAME, LowVision
 
@@ -53,33 +64,84 @@ def request_generation(request) -> str:
 
 
 _local = {"generation": None, "values": {}}
+LOCAL_LIMIT = 5000  # entries per process; beyond it the memo starts again (a crawler's many URLs)
 
 
-def cached_for_generation(request, name: str, build, timeout: int = 3600):
-    """A value derived from content (menu, site settings), rebuilt after every publish or settings save.
+def cached_for_generation(request, name: str, build, timeout: int = 300, shared: bool = True, fresh=None):
+    """A value derived from content (menu, site settings, a rendered fragment), rebuilt after every
+    publish or content save, and at the latest after `timeout` seconds (for changes no signal reports).
 
     Kept in this process as long as the generation is unchanged (one cache round trip per request,
-    for the generation itself), and in the shared cache for the other processes.
+    for the generation itself) and, when `shared`, in the shared cache for the other processes.
+    `fresh(value)` may declare a kept value out of date earlier (a fragment that lists the next events).
     """
     current = request_generation(request)
-    if _local["generation"] != current:
+    if _local["generation"] != current or len(_local["values"]) > LOCAL_LIMIT:
         _local["generation"], _local["values"] = current, {}
-    if name in _local["values"]:
-        return _local["values"][name]
+    now = time.monotonic()
+    kept = _local["values"].get(name)
+    if kept is not None and kept[1] > now and (fresh is None or fresh(kept[0])):
+        return kept[0]
     key = f"chrome:{name}:{current}"
-    try:
-        value = cache.get(key)
-    except Exception:  # noqa: BLE001
-        value = None
+    value = None
+    if shared:
+        try:
+            value = cache.get(key)
+        except Exception:  # noqa: BLE001
+            value = None
+        if value is not None and fresh is not None and not fresh(value):
+            value = None
     if value is None:
         value = build()
-        try:
-            cache.set(key, value, timeout)
-        except Exception:
-            logger.warning("chrome cache write failed", exc_info=True)
+        if shared:
+            try:
+                cache.set(key, value, timeout)
+            except Exception:
+                logger.warning("chrome cache write failed", exc_info=True)
     if current != "none":  # never memoise while the cache is unreachable
-        _local["values"][name] = value
+        _local["values"][name] = (value, now + timeout)
     return value
+
+
+@dataclass(frozen=True)
+class Fragment:
+    html: str
+    until: datetime | None  # the earliest valid_until() moment met while rendering
+
+
+def cached_fragment(request, name: str, render) -> str:
+    """HTML that is the same for every visitor (a home page block), rendered once per generation.
+
+    `render()` must not depend on the visitor: no forms (CSRF tokens), no low-vision state. Moments
+    it declares with valid_until() end the fragment's life too, and are passed on to the page on
+    every use, so the page cache keeps the page no longer than its freshest part.
+    """
+    if request is None:
+        return render()
+
+    def build():
+        outer = getattr(request, "_page_cache_until", None)
+        request._page_cache_until = None
+        try:
+            html = str(render())
+            until = request._page_cache_until
+        finally:
+            request._page_cache_until = outer
+        return Fragment(html, until)
+
+    fragment = cached_for_generation(
+        request, f"fragment:{name}", build, fresh=lambda f: f.until is None or f.until > timezone.now()
+    )
+    valid_until(request, fragment.until)
+    return mark_safe(fragment.html)  # our own template output, escaped when it was rendered
+
+
+def invalidate_on_change(*models) -> None:
+    """Saving or deleting one of these (a venue, an event type, a site) changes public pages."""
+    for model in models:
+        label = model._meta.label_lower
+        post_save.connect(invalidate_all, sender=model, dispatch_uid=f"pagecache-save-{label}")
+        post_delete.connect(invalidate_all, sender=model, dispatch_uid=f"pagecache-delete-{label}")
 
 
 def valid_until(request, *moments) -> None:

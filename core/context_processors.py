@@ -25,15 +25,15 @@ def prime_site_settings(request):
     object we put on the request. A settings save bumps the generation (core.apps), so edits show at once.
     """
     global _SETTINGS_SHAPE
-    from wagtail.models import Site
-
     from home.models import SiteSettings
+
+    from .routing import site_for_request
 
     attr = SiteSettings.get_cache_attr_name()
     if request is None or hasattr(request, attr):
         return
     try:
-        site = Site.find_for_request(request)
+        site = site_for_request(request)
     except Exception:  # noqa: BLE001 — let Wagtail's own lookup report it
         return
     if site is None:

@@ -7,6 +7,11 @@ register_home_slot("events", order=20, template="events/components/home_slot.htm
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
+
+from django.template.loader import render_to_string
+
+from .cache import cached_fragment
 
 
 @dataclass(frozen=True)
@@ -24,11 +29,21 @@ def register_home_slot(name: str, order: int, template: str, context: Callable) 
     HOME_SLOTS[name] = HomeSlot(name, order, template, context)
 
 
-def home_slots(request, page) -> list[dict]:
-    """Rendered in order; a slot with nothing to show (empty context) is left out."""
-    result = []
-    for slot in sorted(HOME_SLOTS.values(), key=lambda s: s.order):
-        context = slot.context(request, page)
-        if context:
-            result.append({"template": slot.template, "context": context, "name": slot.name})
-    return result
+def render_slot(slot: HomeSlot, request, page) -> str:
+    context = slot.context(request, page)
+    if not context:
+        return ""
+    return render_to_string(slot.template, {"slot": context, "page": page}, request=request)
+
+
+def home_slots(request, page) -> list[str]:
+    """The slots' HTML in order; a slot with nothing to show (empty context) is left out.
+
+    Each is the same for every visitor, so it is rendered once per publish (core.cache.cached_fragment);
+    a slot whose content changes with time says when with core.cache.valid_until().
+    """
+    rendered = (
+        cached_fragment(request, f"home-slot:{slot.name}:{page.pk}", partial(render_slot, slot, request, page))
+        for slot in sorted(HOME_SLOTS.values(), key=lambda s: s.order)
+    )
+    return [html for html in rendered if html]

@@ -15,10 +15,14 @@ class EventsConfig(AppConfig):
     verbose_name = "Календарь мероприятий"
 
     def ready(self):
+        from core.cache import invalidate_on_change
         from core.consent import register_purpose
         from core.slots import register_home_slot
 
+        from .models import Audience, EventType, Subject, Venue
         from .views import home_slot_context
+
+        invalidate_on_change(EventType, Audience, Subject, Venue)  # named on event pages and listings
 
         register_purpose("event_registration", "Регистрация на мероприятия", CONSENT_TEXT)
         register_home_slot("events", order=20, template="events/components/home_slot.html", context=home_slot_context)

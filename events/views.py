@@ -1,6 +1,7 @@
 """Calendar views (month, week, upcoming, archive), the event page context and registration."""
 
 import calendar
+import hashlib
 import json
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -15,6 +16,7 @@ from django.utils import dateformat, timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from core.cache import cached_for_generation, valid_until
 from core.mail import queue_email
 from core.ratelimit import is_limited, too_many_requests
 
@@ -36,6 +38,21 @@ MONTHS_NOMINATIVE = [
     "Октябрь",
     "Ноябрь",
     "Декабрь",
+]
+MONTHS_GENITIVE = [
+    "",
+    "января",
+    "февраля",
+    "марта",
+    "апреля",
+    "мая",
+    "июня",
+    "июля",
+    "августа",
+    "сентября",
+    "октября",
+    "ноября",
+    "декабря",
 ]
 WEEKDAYS = ["Понедельник", "Вторник", "Среда", "Четверг", "Пятница", "Суббота", "Воскресенье"]
 WEEKDAYS_SHORT = ["Пн", "Вт", "Ср", "Чт", "Пт", "Сб", "Вс"]
@@ -103,6 +120,34 @@ class Entry:
             f'<p class="event-entry__time">{when}</p>'
             f'<h4 class="event-entry__title"><a href="{escape(event.listing_url)}">{escape(event.title)}</a></h4>'
             f'<p class="event-entry__meta">{meta}</p>{label}</article>'
+        )
+
+
+@dataclass
+class MonthDay:
+    date: date
+    entries: list[Entry]
+    in_month: bool
+    today: bool
+
+    def cell_html(self) -> str:
+        """One day of the month grid, built like Entry.grid_html: 42 cells per page, its hot path."""
+        day = self.date
+        classes = "cal-day"
+        if not self.in_month:
+            classes += " cal-day--outside"
+        if self.today:
+            classes += " cal-day--today"
+        if not self.entries:
+            classes += " cal-day--empty"
+        today = ' <span class="cal-day__today">сегодня</span>' if self.today else ""
+        events = ""
+        if self.entries:
+            events = '<ul class="cal-day__events">' + "".join(f"<li>{e.grid_html()}</li>" for e in self.entries) + "</ul>"
+        return mark_safe(
+            f'<li class="{classes}"><h3 class="cal-day__date"><time datetime="{day.isoformat()}">'
+            f'<span class="cal-day__num">{day.day}</span><span class="cal-day__full"> '
+            f"{MONTHS_GENITIVE[day.month]}, {WEEKDAYS[day.weekday()].lower()}</span></time>{today}</h3>{events}</li>"
         )
 
 
@@ -218,7 +263,16 @@ def bad_request(request, index, message):
 def _calendar(index, request, filters, view, start, end, count_start=None, count_end=None):
     """Facet counts (for the visible period) and the occurrences in [start, end) of the events
     matching every filter, in a fixed number of queries."""
-    result = facet_counts(start, end, filters, count_start, count_end)
+    # Counts change when an editor publishes; the upcoming list and the archive are split at "now",
+    # so theirs are also recounted every minute (the occurrences listed are always read live).
+    if view in ("month", "week"):
+        period, timeout = (start, end, count_start, count_end), 300
+    else:
+        period, timeout = (view, int(timezone.now().timestamp() // 60)), 60
+    key = hashlib.sha1(repr((period, filters.querystring())).encode(), usedforsecurity=False).hexdigest()
+    result = cached_for_generation(
+        request, f"event-facets:{key}", lambda: facet_counts(start, end, filters, count_start, count_end), timeout
+    )
     occurrences = EventOccurrence.objects.filter(event_id__in=result.matching_ids)
     if end is not None:
         occurrences = occurrences.filter(start__lt=end)
@@ -231,6 +285,7 @@ def _calendar(index, request, filters, view, start, end, count_start=None, count
         "facets": result.facets,
         "organisers": result.organisers,
         "view": view,
+        "filters_fragment": f"events-filters:{key}",  # the form is rendered once per count (core_tags.fragment)
         "filter_query": filters.querystring(),
         "ical_url": index.url + "ical/" + (f"?{filters.querystring()}" if filters.active else ""),
     }
@@ -265,7 +320,7 @@ def month_view(index, request):
     weeks = []
     week = []
     for day, entries in days.items():
-        week.append({"date": day, "entries": entries, "in_month": day.month == first.month, "today": day == today})
+        week.append(MonthDay(day, entries, day.month == first.month, day == today))
         if len(week) == 7:
             weeks.append(week)
             week = []
@@ -395,6 +450,8 @@ def home_slot_context(request, page):
 
     index = EventIndexPage.objects.live().only("url_path").first()
     entries = upcoming(limit=4, index=index)
+    # The list moves on when a shown occurrence ends (core.cache keeps the rendered slot until then).
+    valid_until(request, *(entry.end for entry in entries))
     if not entries:
         return None
     return {"entries": entries, "index_url": index.url if index else "/events/"}

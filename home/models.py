@@ -8,6 +8,7 @@ from wagtail.fields import StreamField
 from wagtail.search import index
 
 from core.blocks import BaseStreamBlock
+from core.cache import cached_for_generation
 from core.models import AGE_MARKS, BasePage
 from core.slots import home_slots
 
@@ -76,17 +77,23 @@ class HomePage(BasePage):
 
         return list(with_card_images(NewsPage.objects.live().public().order_by("-date", "-pk"))[:limit])
 
-    def news_index(self):
+    def news_url(self, request=None):
+        """URL of the news section (for «Все новости» and the RSS link), "" when there is none."""
         from news.models import NewsIndexPage
 
-        return NewsIndexPage.objects.child_of(self).live().only("title", "url_path").first()
+        def build():
+            index = NewsIndexPage.objects.child_of(self).live().only("title", "url_path").first()
+            return index.get_url(request) if index else ""
+
+        return cached_for_generation(request, f"news-url:{self.pk}", build, shared=False)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["announcements"] = self.current_announcements()
         context["quick_links"] = [link for link in self.quick_links if link.value["page"] is not None]
-        context["latest_news"] = self.latest_news()
-        context["news_index"] = self.news_index()
+        # A callable: the template evaluates it only when its cached news fragment is rebuilt.
+        context["latest_news"] = self.latest_news
+        context["news_url"] = self.news_url(request)
         context["slots"] = home_slots(request, self)
         return context
 

@@ -15,7 +15,7 @@ from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from wagtail.models import Page, Site
 
-from core.cache import cached_for_generation
+from core.cache import cached_for_generation, cached_fragment
 from core.lowvision import OPTIONS, LowVision
 
 register = template.Library()
@@ -132,3 +132,30 @@ def tel_href(phone):
     if len(digits) == 11 and digits[0] in "78":
         return "+7" + digits[1:]
     return ("+" if str(phone).strip().startswith("+") else "") + digits
+
+
+@register.tag("fragment")
+def do_fragment(parser, token):
+    """{% fragment "home-news" page.pk %}…{% endfragment %}: HTML that is the same for every visitor,
+    rendered once per publish (core.cache.cached_fragment). The name and values after the tag name
+    identify it; nothing inside may depend on the visitor (forms, low-vision state, the user).
+    An empty name renders the contents every time (a view that cannot be kept)."""
+    bits = token.split_contents()[1:]
+    if not bits:
+        raise template.TemplateSyntaxError("{% fragment %} needs a name")
+    nodelist = parser.parse(("endfragment",))
+    parser.delete_first_token()
+    return FragmentNode(nodelist, [parser.compile_filter(bit) for bit in bits])
+
+
+class FragmentNode(template.Node):
+    def __init__(self, nodelist, parts):
+        self.nodelist = nodelist
+        self.parts = parts
+
+    def render(self, context):
+        values = [part.resolve(context) for part in self.parts]
+        if not values[0]:
+            return self.nodelist.render(context)
+        name = ":".join(str(value) for value in values)
+        return cached_fragment(context.get("request"), name, lambda: self.nodelist.render(context))

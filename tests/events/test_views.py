@@ -168,6 +168,29 @@ def test_counts_next_to_each_option_apply_the_other_filters(client, november):
     assert "Мероприятий в этом месяце: 1" in html
 
 
+def test_counts_follow_a_publish_and_an_unpublish(client, november, make_event):
+    """The counts and the filter form are kept between publishes (events.views._calendar)."""
+    assert option_count(month(client, "month=2026-11").content.decode(), "audience", "dou") == 2
+    added = make_event("Ещё один семинар ДОУ", start=msk(2026, 11, 12, 10), audiences=("dou",))
+    html = month(client, "month=2026-11").content.decode()
+    assert option_count(html, "audience", "dou") == 3
+    assert "Ещё один семинар ДОУ" in html
+    added.unpublish()
+    assert option_count(month(client, "month=2026-11").content.decode(), "audience", "dou") == 2
+
+
+def test_upcoming_counts_drop_an_event_within_a_minute_of_its_end(client, make_event, monkeypatch):
+    now = timezone.now()
+    make_event("Идёт сейчас", start=now - timedelta(hours=1), end=now + timedelta(minutes=10), audiences=("dou",))
+    make_event("Завтра", start=now + timedelta(days=1), audiences=("ou",))
+    html = client.get("/events/upcoming/").content.decode()
+    assert (option_count(html, "audience", "dou"), option_count(html, "audience", "ou")) == (1, 1)
+    monkeypatch.setattr(timezone, "now", lambda: now + timedelta(minutes=11))
+    html = client.get("/events/upcoming/").content.decode()
+    assert "Идёт сейчас" not in html
+    assert (option_count(html, "audience", "dou"), option_count(html, "audience", "ou")) == (0, 1)
+
+
 def test_private_online_link_is_never_on_public_pages(client, november):
     for url in ("/events/?month=2026-11", "/events/upcoming/", "/events/week/?start=2026-11-02"):
         assert "secret-room" not in client.get(url).content.decode()
@@ -247,6 +270,31 @@ def test_home_page_shows_upcoming_events(client, make_event):
     assert "Ближайшие мероприятия" in html
     assert "Ближайший семинар для ДОУ" in html
     assert "Отменённый семинар" not in html
+
+
+def test_home_events_move_on_when_a_shown_event_ends(client, make_event, monkeypatch, page_cache_on):
+    now = timezone.now()
+    make_event("Семинар, который идёт сейчас", start=now - timedelta(hours=1), end=now + timedelta(seconds=120))
+    for day in range(1, 5):
+        make_event(f"Семинар через {day} дн.", start=now + timedelta(days=day))
+    first = client.get("/")
+    html = first.content.decode()
+    assert "Семинар, который идёт сейчас" in html and "Семинар через 4 дн." not in html
+    # The page cache keeps the home page no longer than the first shown event lasts.
+    assert 100 <= int(re.search(r"s-maxage=(\d+)", first["Cache-Control"]).group(1)) <= 120
+
+    monkeypatch.setattr(timezone, "now", lambda: now + timedelta(hours=1))
+    html = client.get("/?after=1").content.decode()
+    assert "Семинар, который идёт сейчас" not in html
+    assert "Семинар через 4 дн." in html
+
+
+def test_renamed_venue_shows_on_the_home_page_at_once(client, make_event, vocab):
+    make_event("Семинар в школе", start=timezone.now() + timedelta(days=2), venue=vocab["venue"])
+    assert "ГБОУ школа № 204" in client.get("/").content.decode()
+    vocab["venue"].name = "ГБОУ средняя школа № 204"
+    vocab["venue"].save()
+    assert "ГБОУ средняя школа № 204" in client.get("/").content.decode()
 
 
 def test_event_page_json_ld(client, make_event, vocab):
