@@ -329,6 +329,13 @@ def main(argv=None):
         cached = _wrk(entry_url, max(5, args.duration // 2), args.connections)
         uncached = _wrk(entry_url, max(5, args.duration // 2), args.connections, script=_lua(UNCACHED_LUA))
         rows += [("entry page, cached", cached), ("entry page, uncached", uncached)]
+        # the ceiling of gunicorn + Python in this run, to compare figures between runs and machines
+        entry_html = urllib.request.urlopen(entry_url, timeout=30).read().decode()
+        stylesheet = re.search(r'href="(/static/css/site[^"]*\.css)"', entry_html)
+        static = {"rps": 0.0}
+        if stylesheet:
+            static = _wrk(base + stylesheet.group(1), max(5, args.duration // 2), args.connections)
+            rows.append(("static file", static))
         # 3. submissions of the vote form
         submit = run_wrk_script(
             base + "/",
@@ -368,6 +375,8 @@ def main(argv=None):
     )
     verdict = "OK" if confirmed_per_s >= TARGET else f"BELOW TARGET by {TARGET - confirmed_per_s:.0f}/s"
     print(f"\nconfirmed votes/s: {confirmed_per_s:.0f} (target ≥ {TARGET}) — {verdict}")
+    if static["rps"]:
+        print(f"confirmed votes per static-file request in the same run: {confirmed_per_s / static['rps']:.3f}")
     print("integrity: " + ("0 lost, 0 double-counted — OK" if ok_integrity else "FAILED"))
     if args.json:
         Path(args.json).write_text(json.dumps(figures, ensure_ascii=False, indent=2, default=str))

@@ -64,7 +64,7 @@ def request_generation(request) -> str:
 
 
 _local = {"generation": None, "values": {}}
-LOCAL_LIMIT = 5000  # entries per process; beyond it the memo starts again (a crawler's many URLs)
+LOCAL_LIMIT = 2000  # entries per process (pages, fragments); beyond it the memo starts again
 
 
 def cached_for_generation(request, name: str, build, timeout: int = 300, shared: bool = True, fresh=None):
