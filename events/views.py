@@ -747,6 +747,31 @@ def cancel_registration(registration: Registration, request=None) -> str:
     return "cancelled"
 
 
+CONFIRM_WITHIN = timedelta(hours=24)
+
+
+def release_unconfirmed(now=None) -> int:
+    """Cancels registrations whose address was not confirmed within CONFIRM_WITHIN, so that a
+    mistyped (or somebody else's) address does not hold a seat, and moves the waiting list up.
+    Nothing is sent to those addresses: they were never shown to be the registrant's."""
+    now = now or timezone.now()
+    stale = Registration.objects.filter(
+        confirmed_at=None,
+        created_at__lt=now - CONFIRM_WITHIN,
+        status__in=[Registration.State.REGISTERED, Registration.State.WAITLIST],
+    )
+    released = 0
+    for event_id in stale.order_by().values_list("event_id", flat=True).distinct():
+        with transaction.atomic():
+            event = EventPage.objects.select_for_update(of=("self",)).get(pk=event_id)
+            ids = list(stale.filter(event_id=event_id).select_for_update().values_list("pk", flat=True))
+            released += Registration.objects.filter(pk__in=ids).update(
+                status=Registration.State.CANCELLED, cancelled_at=now
+            )
+            promote_waitlist(event)
+    return released
+
+
 def promote_waitlist(event: EventPage, request=None) -> list[Registration]:
     """Moves the earliest waiting registrants into free seats. Call with the event row locked."""
     taken = Registration.objects.filter(event=event, status=Registration.State.REGISTERED).count()

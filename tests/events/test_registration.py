@@ -1,5 +1,6 @@
 """Registration as a teacher goes through it: form, consent, e-mail, confirm/cancel pages, waiting list."""
 
+import io
 import re
 import threading
 import uuid
@@ -222,7 +223,9 @@ def test_reminder_the_day_before_is_sent_once(client, make_event, django_capture
     post(client, event, django_capture_on_commit_callbacks, email="a@example.ru")
     post(client, event, django_capture_on_commit_callbacks, email="b@example.ru", ip="10.0.0.2")
     post(client, later, django_capture_on_commit_callbacks, email="c@example.ru", ip="10.0.0.3")
+    post(client, event, django_capture_on_commit_callbacks, email="never-confirmed@example.ru", ip="10.0.0.4")
     Registration.objects.filter(email="b@example.ru").update(status=Registration.State.CANCELLED)
+    Registration.objects.exclude(email="never-confirmed@example.ru").update(confirmed_at=timezone.now())
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         call_command("send_event_reminders", stdout=open("/dev/null", "w"))  # noqa: SIM115
@@ -418,3 +421,43 @@ def test_other_edits_and_repeated_publishes_send_nothing(event_with_registrants,
     mail.outbox.clear()
     publish_change(event, django_capture_on_commit_callbacks, title="Отменённый семинар")
     assert mail.outbox == []  # still cancelled: nobody is told twice
+
+
+def test_an_unconfirmed_registration_lapses_after_a_day_and_the_waiting_list_moves_up(
+    open_event, django_capture_on_commit_callbacks
+):
+    day_ago = timezone.now() - timedelta(hours=25)
+    _registered(open_event, "confirmed@example.ru")
+    lapsed = _registered(open_event, "typo@exmaple.ru", confirmed=False)
+    fresh = _registered(open_event, "fresh@example.ru", confirmed=False, status=Registration.State.WAITLIST)
+    waiting = _registered(open_event, "waiting@example.ru", status=Registration.State.WAITLIST)
+    Registration.objects.filter(pk__in=[lapsed.pk, waiting.pk]).update(created_at=day_ago)
+    Registration.objects.filter(pk=fresh.pk).update(created_at=timezone.now())
+    mail.outbox.clear()
+
+    out = io.StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("expire_registrations", stdout=out)
+
+    assert "Отменено неподтверждённых регистраций: 1" in out.getvalue()
+    states = dict(Registration.objects.values_list("email", "status"))
+    assert states == {
+        "confirmed@example.ru": "registered",
+        "typo@exmaple.ru": "cancelled",
+        "waiting@example.ru": "registered",  # the earliest waiting registrant takes the seat
+        "fresh@example.ru": "waitlist",
+    }
+    assert [(m.to, m.subject) for m in mail.outbox] == [
+        (["waiting@example.ru"], "Для вас освободилось место: «Конференция «Созвездие молодых»»")
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("expire_registrations", stdout=io.StringIO())
+    assert len(mail.outbox) == 1
+
+
+def test_the_confirmation_deadline_is_stated_where_the_registrant_reads(
+    client, open_event, django_capture_on_commit_callbacks
+):
+    response = post(client, open_event, django_capture_on_commit_callbacks)
+    assert "в течение 24 часов" in mail.outbox[0].body
+    assert "в течение 24 часов" in client.get(response["Location"]).content.decode()

@@ -1,4 +1,5 @@
-"""Sends the day-before reminder to everyone registered for an occurrence that starts tomorrow.
+"""Sends the day-before reminder to everyone registered (address confirmed) for an occurrence that
+starts tomorrow.
 
 Run once a day (cron / systemd timer, e.g. at 10:00). Idempotent: a registration is reminded once
 per occurrence date. Also re-expands open-ended recurring events so the calendar never runs dry.
@@ -23,9 +24,9 @@ def send_reminders(today=None) -> int:
     )
     sent = 0
     for occurrence in occurrences:
-        pending = Registration.objects.filter(event=occurrence.event, status=Registration.State.REGISTERED).exclude(
-            reminded_for=tomorrow
-        )
+        pending = Registration.objects.filter(
+            event=occurrence.event, status=Registration.State.REGISTERED, confirmed_at__isnull=False
+        ).exclude(reminded_for=tomorrow)
         for registration in pending:
             updated = (
                 Registration.objects.filter(pk=registration.pk)
