@@ -256,7 +256,7 @@ def create_submission(request, contest, form):
     from wagtail.images import get_image_model
 
     from .models import EntryDocument
-    from .submissions import submissions_collection
+    from .submissions import anonymous_name, submissions_collection
 
     data = form.cleaned_data
     consent = form.record_consent(request)
@@ -277,13 +277,14 @@ def create_submission(request, contest, form):
     collection = submissions_collection()
     if data.get("image"):
         image = get_image_model()(title=f"{data['title']} — заявка", collection=collection)
-        image.file = ImageFile(data["image"], name=data["image"].name)
+        image.file = ImageFile(data["image"], name=anonymous_name(data["image"]))
         image.save()
         entry.cover = image
     contest.add_child(instance=entry)
     if data.get("document"):
-        document = get_document_model()(title=data["document"].name, collection=collection)
+        document = get_document_model()(title=f"{data['title']} — заявка", collection=collection)
         document.file = data["document"]
+        document.file.name = anonymous_name(data["document"])
         document.save()
         EntryDocument.objects.create(entry=entry, document=document, sort_order=0)
     entry.save_revision(log_action=True)

@@ -3,6 +3,7 @@
 import io
 import zipfile
 from datetime import timedelta
+from pathlib import PurePath
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -231,6 +232,10 @@ def test_submission_becomes_a_draft_in_moderation(open_for_entries):
     assert entry.get_parent().pk == contest.pk
     assert entry.slug.startswith("kvest-labirint-paroley")
     assert entry.cover is not None and entry.documents.count() == 1
+    # Stored under random names: an upload named after a child must not show in a /media/ address.
+    stored = [entry.cover.file.name, entry.documents.get().document.file.name]
+    assert not any("cover" in name or "rabota" in name for name in stored), stored
+    assert [PurePath(name).suffix for name in stored] == [".png", ".docx"]
     assert entry.submitter_email == "sokolova@school204.example"
     assert ConsentRecord.objects.get(pk=entry.submission_consent_id).purpose == "contest_submission"
     assert "<p>Квест для 5–6 классов.</p>" in entry.description
