@@ -110,8 +110,9 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
         paginator = Paginator(with_card_images(news), NEWS_PER_PAGE)
         context.update(
             news_page=paginator.get_page(request.GET.get("page")),
-            tags=self.tag_counts(),
-            years=self.year_counts(),
+            # callables: the template evaluates them only when its cached facet fragment is rebuilt
+            tags=self.tag_counts,
+            years=self.year_counts,
             active_tag=tag,
             active_tag_slug=tag_slug,
             active_year=year,
@@ -222,8 +223,10 @@ class NewsPage(BasePage):
         """schema.org NewsArticle for search engines, safe to put inside <script>."""
         site_settings = None
         try:
+            from core.context_processors import prime_site_settings
             from home.models import SiteSettings
 
+            prime_site_settings(request)  # the copy every page's footer reads, not another query
             site_settings = SiteSettings.for_request(request)
         except Exception:  # noqa: BLE001 - structured data is optional, never a reason to fail a page
             site_settings = None
@@ -258,7 +261,7 @@ class NewsPage(BasePage):
         elif self.social_image:
             image_url = request.build_absolute_uri(self.social_image.get_rendition(SOCIAL_RENDITION).url)
         context.update(
-            related_news=self.related_news(),
+            related_news=self.related_news,  # a callable: evaluated only when its fragment is rebuilt
             news_index=self.news_index(),
             page_tags=tags,
             og_type="article",

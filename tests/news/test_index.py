@@ -132,3 +132,17 @@ def test_cards_show_russian_dates_and_webp_images(client, catalogue):
     img = card.select_one("img")
     assert img["width"] and img["height"]
     assert ".webp" in img["src"] and ".webp" in img["srcset"]
+
+
+def test_tag_and_year_counts_follow_publishing(client, catalogue):
+    """The lists are rendered once per publish ({% fragment %}): a new or withdrawn news item shows at once."""
+
+    def counts():
+        soup = BeautifulSoup(client.get("/news/").content, "html.parser")
+        return sorted(a.get_text(" ", strip=True) for a in soup.select(".news-filters a.tag"))
+
+    assert counts() == ["2025 (2)", "2026 (2)", "ВСОШ (3)", "Курсы (2)"]
+    added = make_news(catalogue, "Новая олимпиада", datetime.date(2026, 11, 25), tags=["ВСОШ"])
+    assert counts() == ["2025 (2)", "2026 (3)", "ВСОШ (4)", "Курсы (2)"]
+    added.unpublish()
+    assert counts() == ["2025 (2)", "2026 (2)", "ВСОШ (3)", "Курсы (2)"]

@@ -93,6 +93,22 @@ def test_related_news_without_tags_are_the_latest(client, news_index):
     ]
 
 
+def test_related_news_follow_publishing(client, news_index):
+    """«Читайте также» is rendered once per publish ({% fragment %}); a newer item shows at once."""
+    subject = make_news(news_index, "Без тегов", datetime.date(2026, 1, 1))
+    for day in range(1, 4):
+        make_news(news_index, f"Новость {day}", datetime.date(2026, 10, day), image=False)
+
+    def related():
+        return [a.get_text() for a in soup_of(client, subject).select(".related-news .card__title a")]
+
+    assert related() == ["Новость 3", "Новость 2", "Новость 1"]
+    newest = make_news(news_index, "Свежая новость", datetime.date(2026, 11, 28), image=False)
+    assert related() == ["Свежая новость", "Новость 3", "Новость 2"]
+    newest.unpublish()
+    assert related() == ["Новость 3", "Новость 2", "Новость 1"]
+
+
 def test_news_page_social_meta_and_json_ld(client, news_index):
     news = make_news(
         news_index, "Неделя безопасного интернета", datetime.date(2026, 2, 12), tags=["Безопасный интернет"]
