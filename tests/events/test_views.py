@@ -317,3 +317,22 @@ def test_event_page_json_ld(client, make_event, vocab):
     assert data["location"][0]["name"] == "ГБОУ школа № 204"
     assert "private" not in html
     assert "Мероприятие отменено" in html
+
+
+def test_a_series_extended_by_the_daily_job_shows_in_a_month_seen_before(client, make_event, monkeypatch, site):
+    """send_event_reminders extends open-ended series without a publish; the calendar must not keep
+    its counts from before."""
+    from django.core.management import call_command
+
+
+    now = timezone.now()
+    make_event("Методическое объединение", start=now + timedelta(days=1), repeat=Repeat.WEEKLY)
+    beyond = timezone.localtime(now + timedelta(days=800))  # past the 730-day horizon, grid included
+    query = f"month={beyond:%Y-%m}"
+    html = month(client, query).content.decode()
+    assert "Методическое объединение" not in html and option_count(html, "audience", "ou") == 0
+
+    monkeypatch.setattr(timezone, "now", lambda: now + timedelta(days=120))
+    call_command("send_event_reminders", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    html = month(client, query).content.decode()
+    assert "Методическое объединение" in html and option_count(html, "audience", "ou") == 1

@@ -10,6 +10,7 @@ from datetime import timedelta
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from core.cache import invalidate_all
 from events.models import MSK, EventOccurrence, EventPage, Registration, Status, rebuild_occurrences
 from events.views import send_registration_mail
 
@@ -45,12 +46,15 @@ class Command(BaseCommand):
     help = "Напоминания участникам о мероприятиях, которые начнутся завтра."
 
     def handle(self, *args, **options):
-        for pk in (
+        open_ended = (
             EventPage.objects.live()
             .exclude(repeat="", rrule_text="")
             .filter(repeat_until=None, repeat_count=None)
             .values_list("pk", flat=True)
-        ):
+        )
+        for pk in open_ended:
             rebuild_occurrences(pk)
+        if open_ended:
+            invalidate_all()  # new occurrences: calendar pages and counts kept until a publish must go
         sent = send_reminders()
         self.stdout.write(f"Отправлено напоминаний: {sent}")
