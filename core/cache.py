@@ -116,7 +116,7 @@ def cached_fragment(request, name: str, render) -> str:
     it declares with valid_until() end the fragment's life too, and are passed on to the page on
     every use, so the page cache keeps the page no longer than its freshest part.
     """
-    if request is None:
+    if request is None or getattr(request, "is_preview", False):  # a draft shows its own content
         return render()
 
     def build():

@@ -132,6 +132,15 @@ def test_a_fragment_ends_at_its_valid_until_moment_and_passes_it_to_the_page(req
     assert len(calls) == 2
 
 
+def test_a_preview_renders_its_fragments_afresh(request_):
+    render, calls = render_counter()
+    cached_fragment(request_, "t3", render)
+    preview = RequestFactory().get("/")
+    preview.is_preview = True  # set by Wagtail on preview requests
+    assert cached_fragment(preview, "t3", render) == "<p>2</p>"
+    assert len(calls) == 2
+
+
 def test_fragment_template_tag_varies_by_its_values(request_):
     template = Template('{% load core_tags %}{% fragment "tag-test" n %}[{{ n }}]{% endfragment %}')
     assert template.render(Context({"request": request_, "n": 1})) == "[1]"
