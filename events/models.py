@@ -457,7 +457,7 @@ class EventPage(RoutablePageMixin, BasePage):
         if update_fields is None:
             rebuild_occurrences(self.pk)
         if change:  # a publish that moved or cancelled the event: registrants are told by e-mail
-            from .views import notify_registrants
+            from .registration import notify_registrants
 
             transaction.on_commit(lambda: notify_registrants(self.pk, change))
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from events.views import release_unconfirmed
+from events.registration import release_unconfirmed
 
 
 class Command(BaseCommand):

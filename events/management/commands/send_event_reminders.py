@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from core.cache import invalidate_all
 from events.models import MSK, EventOccurrence, EventPage, Registration, Status, rebuild_occurrences
-from events.views import send_registration_mail
+from events.registration import send_registration_mail
 
 
 def send_reminders(today=None) -> int:
