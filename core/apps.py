@@ -16,8 +16,12 @@ class CoreConfig(AppConfig):
             signal.connect(invalidate_all, dispatch_uid=f"pagecache-{id(signal)}")
         post_delete.connect(invalidate_all, sender=Page, dispatch_uid="pagecache-page-delete")
         post_save.connect(page_saved, dispatch_uid="pagecache-page-save")
-        # Routes are remembered per site (core.routing); restrictions change what .public() lists.
-        invalidate_on_change(Site, PageViewRestriction)
+        # Routes are remembered per site (core.routing) with the page instances, which keep the images
+        # and documents their blocks showed; restrictions change what .public() lists.
+        from wagtail.documents import get_document_model
+        from wagtail.images import get_image_model
+
+        invalidate_on_change(Site, PageViewRestriction, get_image_model(), get_document_model())
         # Site settings (contacts, age mark) appear on every page.
         post_save.connect(self._settings_saved, dispatch_uid="pagecache-settings")
 

@@ -109,6 +109,22 @@ def test_document_list_shows_format_and_date(client, news_index, document):
     assert "обновлено" in items[1].get_text()
 
 
+def test_a_renamed_document_shows_at_once(client, news_index, document):
+    """Pages are kept between publishes with their blocks' documents (core.routing): editing a
+    document in the library must not leave the old title on the site."""
+    value = {"heading": "Документы", "documents": [{"document": document, "title": "", "date": None}]}
+    news = make_news(news_index, body=[("documents", value)], image=False)
+
+    def titles():
+        soup = BeautifulSoup(client.get(news.url).content, "html.parser")
+        return [a.get_text() for a in soup.select(".document-item a")]
+
+    assert titles() == ["Положение о конкурсе"]
+    document.title = "Положение о конкурсе (новая редакция)"
+    document.save()
+    assert titles() == ["Положение о конкурсе (новая редакция)"]
+
+
 def test_video_uses_the_stored_embed_without_network(client, news_index, embed, monkeypatch):
     def no_network(*args, **kwargs):
         raise AssertionError("oEmbed fetched over the network")
