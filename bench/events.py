@@ -7,7 +7,8 @@
    the week view, the upcoming list and the feed are counted in-process (CaptureQueriesContext):
    they must not grow with the number of events.
 3. gunicorn (2 sync workers, production settings, PAGE_CACHE_SECONDS=0: every request renders),
-   wrk for `--duration` seconds per target: month view, month view with filters, iCal feed, the home
+   wrk for `--duration` seconds per target: month view, month view with filters, iCal feed (built once
+   per publish, hour and filters, then served from Redis; the build itself is in the query table), the home
    page (a reference page of the same run) and a static file (the ceiling of gunicorn + Python on
    this machine); req/s, p50/p99, ratio to the static file.
 
@@ -148,7 +149,7 @@ def main(argv=None):
         targets = {
             "month view": ("/events/", args.connections),
             "month view, 2 filters": ("/events/?audience=ou&format=online", args.connections),
-            "iCal feed": ("/events/ical/", 4),
+            "iCal feed (kept per filters)": ("/events/ical/", 4),
             "home page (reference)": ("/", args.connections),
             "static file": (stylesheet, args.connections),
         }

@@ -67,13 +67,16 @@ _local = {"generation": None, "values": {}}
 LOCAL_LIMIT = 2000  # entries per process (pages, fragments); beyond it the memo starts again
 
 
-def cached_for_generation(request, name: str, build, timeout: int = 300, shared: bool = True, fresh=None):
+def cached_for_generation(
+    request, name: str, build, timeout: int = 300, shared: bool = True, fresh=None, local: bool = True
+):
     """A value derived from content (menu, site settings, a rendered fragment), rebuilt after every
     publish or content save, and at the latest after `timeout` seconds (for changes no signal reports).
 
     Kept in this process as long as the generation is unchanged (one cache round trip per request,
-    for the generation itself) and, when `shared`, in the shared cache for the other processes.
-    `fresh(value)` may declare a kept value out of date earlier (a fragment that lists the next events).
+    for the generation itself) unless `local` is off (large values), and, when `shared`, in the shared
+    cache for the other processes. `fresh(value)` may declare a kept value out of date earlier (a
+    fragment that lists the next events).
     """
     current = request_generation(request)
     if _local["generation"] != current or len(_local["values"]) > LOCAL_LIMIT:
@@ -98,7 +101,7 @@ def cached_for_generation(request, name: str, build, timeout: int = 300, shared:
                 cache.set(key, value, timeout)
             except Exception:
                 logger.warning("chrome cache write failed", exc_info=True)
-    if current != "none":  # never memoise while the cache is unreachable
+    if local and current != "none":  # never memoise while the cache is unreachable
         _local["values"][name] = (value, now + timeout)
     return value
 

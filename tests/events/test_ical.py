@@ -151,3 +151,42 @@ def test_feed_query_count_is_constant(client, make_event, django_assert_max_num_
         )
     with django_assert_max_num_queries(12):
         parse(client.get("/events/ical/"))
+
+
+def test_the_feed_follows_publishing_at_once(client, make_event):
+    """The feed is kept between publishes: a new event and a cancellation must still show at once."""
+    soon = timezone.now() + timedelta(days=2)
+    first = make_event("Семинар для ДОУ", start=soon)
+    assert set(vevents(parse(client.get("/events/ical/")))) == {"Семинар для ДОУ"}
+    make_event("Вебинар для ОУ", start=soon, format=Format.ONLINE, online_url="https://x.example.ru/w")
+    first.status = Status.CANCELLED
+    first.save_revision().publish()
+    events = vevents(parse(client.get("/events/ical/")))
+    assert set(events) == {"Семинар для ДОУ", "Вебинар для ОУ"}
+    assert str(events["Семинар для ДОУ"]["STATUS"]) == "CANCELLED"
+
+
+def test_the_same_filters_share_one_feed_whatever_the_address(client, make_event, django_assert_max_num_queries):
+    soon = timezone.now() + timedelta(days=2)
+    for n in range(5):
+        make_event(
+            f"Семинар {n}",
+            start=soon + timedelta(days=n),
+            audiences=("dou",),
+            format=Format.ONLINE,
+            online_url="https://x.example.ru/s",
+        )
+    first = client.get("/events/ical/?audience=dou&format=online")
+    with django_assert_max_num_queries(2):  # only Wagtail's view-restriction check
+        again = client.get("/events/ical/?format=online&audience=dou&utm_source=vk")
+    assert again.content == first.content
+    assert len(vevents(parse(again))) == 5
+
+
+def test_the_feed_is_rebuilt_as_the_clock_moves(client, make_event, monkeypatch):
+    now = timezone.now()
+    make_event("Семинар", start=now + timedelta(days=2))
+    stamp = vevents(parse(client.get("/events/ical/")))["Семинар"]["DTSTAMP"].dt
+    monkeypatch.setattr(timezone, "now", lambda: now + timedelta(minutes=61))
+    later = vevents(parse(client.get("/events/ical/")))["Семинар"]["DTSTAMP"].dt
+    assert later > stamp
