@@ -6,8 +6,10 @@ from datetime import UTC
 from django.db import transaction
 from django.utils import timezone
 
+from core.consent import purpose_title
+
 from .models import ContestEntryPage, JuryScore, ResultsSnapshot, Vote, VoteAnnulment
-from .ranking import RankedEntry, contest_ranking
+from .ranking import contest_ranking
 from .voting import protocol_rows
 
 
@@ -88,10 +90,10 @@ def ranking_table(contest):
                     item.title,
                     item.extra["authors"],
                     item.extra["organisation"],
-                    RankedEntry.show(item.jury),
+                    item.jury,
                     item.votes,
-                    RankedEntry.show(item.public),
-                    RankedEntry.show(item.final),
+                    item.public,
+                    item.final,
                 ]
             )
     return "itogovyi-reiting", headers, rows
@@ -119,12 +121,16 @@ def consent_register(contest):
     for v in votes:
         c = v.consent
         rows.append(
-            [c.pk, c.purpose, c.revision_id, c.given_at, c.subnet_hash[:16], v.pk, v.entry.title, c.withdrawn_at]
+            [c.pk, purpose_title(c.purpose), c.revision_id, c.given_at, c.subnet_hash[:16], v.pk, v.entry.title]
+            + [c.withdrawn_at or ""]
         )
     entry_consents = ContestEntryPage.objects.child_of(contest).filter(submission_consent__isnull=False)
     for e in entry_consents.select_related("submission_consent"):
         c = e.submission_consent
-        rows.append([c.pk, c.purpose, c.revision_id, c.given_at, c.subnet_hash[:16], "", e.title, c.withdrawn_at])
+        rows.append(
+            [c.pk, purpose_title(c.purpose), c.revision_id, c.given_at, c.subnet_hash[:16], "", e.title]
+            + [c.withdrawn_at or ""]
+        )
     return "reestr-soglasii", headers, rows
 
 

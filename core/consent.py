@@ -39,6 +39,12 @@ def register_purpose(slug: str, title: str, default_text: str) -> None:
     PURPOSES[slug] = Purpose(slug, title, default_text)
 
 
+def purpose_title(slug: str) -> str:
+    """The purpose as people read it («Голосование в конкурсе»), not its code."""
+    spec = PURPOSES.get(slug)
+    return spec.title if spec else slug
+
+
 def current_document(purpose: str) -> ConsentDocument:
     """The live text for a purpose; the registered default is published the first time it is needed."""
     document = ConsentDocument.objects.filter(purpose=purpose, live=True).select_related("live_revision").first()

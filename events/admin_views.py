@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.utils import timezone
 
 from core.exports import table_response
 
@@ -37,7 +38,7 @@ def rows_for(event):
             r.confirmed_at or "",
             r.promoted_at or "",
             r.cancelled_at or "",
-            f"{r.consent.given_at:%d.%m.%Y %H:%M}, редакция № {r.consent.revision_id}",
+            f"{timezone.localtime(r.consent.given_at):%d.%m.%Y %H:%M}, редакция № {r.consent.revision_id}",
         ]
 
 

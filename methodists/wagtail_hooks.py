@@ -5,8 +5,16 @@ from wagtail.admin.ui.tables import DateColumn
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import EditView, HistoryView, InspectView, SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import (
+    EditView,
+    HistoryView,
+    IndexView,
+    InspectView,
+    SnippetViewSet,
+    SnippetViewSetGroup,
+)
 
+from core.exports import ExportValuesMixin
 from core.permissions import ADMINISTRATORS, EDITORS
 
 from .models import Question, Subject
@@ -66,6 +74,10 @@ class QuestionHistoryView(OwnQuestionMixin, HistoryView):
     pass
 
 
+class QuestionIndexView(ExportValuesMixin, IndexView):
+    pass
+
+
 class SubjectViewSet(SnippetViewSet):
     model = Subject
     icon = "tag"
@@ -81,12 +93,14 @@ class QuestionViewSet(SnippetViewSet):
     menu_label = "Вопросы методистам"
     list_display = ["__str__", "subject", "methodist", "status", DateColumn("created_at", label="Получен")]
     list_filter = ["status", "subject"]
-    list_export = ["pk", "created_at", "subject", "methodist", "name", "email", "text", "status"]
+    list_export = ["pk", "created_at", "subject", "methodist", "name", "email", "text", "get_status_display"]
+    export_headings = {"pk": "№", "get_status_display": "Состояние"}
     export_filename = "voprosy-metodistam"
     search_fields = ["name", "text"]
     search_backend_name = None
     inspect_view_enabled = True
     copy_view_enabled = False
+    index_view_class = QuestionIndexView
     edit_view_class = QuestionEditView
     inspect_view_class = QuestionInspectView
     history_view_class = QuestionHistoryView

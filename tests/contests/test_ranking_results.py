@@ -6,6 +6,7 @@ from fractions import Fraction
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from contests.admin_views import annul_votes
@@ -182,13 +183,20 @@ def test_exports_contents(voted_contest, organiser):
     protocol = _csv(client.get(base + "annulments.csv"))
     assert len(protocol) == 2 and protocol[1][4] == "Проверка"
 
-    consents = client.get(base + "consents.csv").content.decode("utf-8-sig")
-    assert "vote" in consents and "@" not in consents  # the register has no e-mail addresses
+    consents = _csv(client.get(base + "consents.csv"))
+    assert {row[1] for row in consents[1:]} == {"Голосование в конкурсе"}  # the purpose in words, not «vote»
+    assert not any("@" in cell for row in consents for cell in row)  # the register has no e-mail addresses
+    given = consents[1][3]
+    vote = Vote.objects.filter(contest=contest).order_by("pk").select_related("consent").first()
+    assert given == timezone.localtime(vote.consent.given_at).strftime("%d.%m.%Y %H:%M:%S")  # Moscow, no µs
 
     xlsx = client.get(base + "ranking.xlsx")
     assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
     sheet = load_workbook(io.BytesIO(xlsx.content)).active
     assert sheet.cell(1, 1).value == "Номинация"
+    headers = [cell.value for cell in sheet[1]]
+    scores = [sheet.cell(2, headers.index(name) + 1) for name in ("Балл жюри", "Голосов", "Балл голосования", "Итог")]
+    assert all(cell.data_type == "n" for cell in scores), [cell.value for cell in scores]  # sortable, summable
     assert client.get(base + "ranking.pdf").status_code == 400
     assert set(EXPORTS) == {"votes", "jury", "ranking", "annulments", "consents"}
 

@@ -4,6 +4,7 @@ import io
 from datetime import UTC, datetime
 
 import pytest
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from core.exports import table_bytes, table_response
@@ -21,7 +22,7 @@ def test_csv_opens_in_excel_with_cyrillic_and_semicolons():
     text = data.decode("utf-8-sig")
     lines = text.splitlines()
     assert lines[0] == "№;ФИО;E-mail;Получено"
-    assert lines[1] == "1;Иванова Анна Петровна;anna@school.example;2026-11-23 12:30:00"  # Moscow time
+    assert lines[1] == "1;Иванова Анна Петровна;anna@school.example;23.11.2026 12:30:00"  # Moscow time
 
 
 def test_formulas_from_visitors_are_neutralised():
@@ -37,6 +38,21 @@ def test_xlsx_content():
     assert values[1][:3] == (1, "Иванова Анна Петровна", "anna@school.example")
     assert values[1][3] == datetime(2026, 11, 23, 12, 30)
     assert values[2][1].startswith("'=")
+
+
+def test_times_are_moscow_to_the_second_and_numbers_are_numbers():
+    """A spreadsheet must sum and sort scores, and read every time in one zone."""
+    from fractions import Fraction
+
+    rows = [[datetime(2026, 11, 23, 9, 30, 15, 123456, tzinfo=UTC), Fraction(2, 3), 7]]
+    text = table_bytes(["Время", "Балл", "Голосов"], rows, "csv").decode("utf-8-sig")
+    assert text.splitlines()[1] == "23.11.2026 12:30:15;0,67;7"
+    sheet = load_workbook(io.BytesIO(table_bytes(["Время", "Балл", "Голосов"], rows, "xlsx"))).active
+    moment, score, votes = next(sheet.iter_rows(min_row=2, values_only=False))
+    assert moment.value == datetime(2026, 11, 23, 12, 30, 15)
+    assert moment.number_format == "DD.MM.YYYY HH:MM:SS"
+    assert score.data_type == "n" and score.value == 0.67
+    assert votes.data_type == "n" and votes.value == 7
 
 
 @pytest.mark.parametrize(("fmt", "content_type"), [("csv", "text/csv"), ("xlsx", "application/vnd.openxmlformats")])
@@ -85,4 +101,14 @@ def test_questions_export_from_the_admin(client, django_user_model, rf):
     assert xlsx_response.status_code == 200
     content = b"".join(xlsx_response.streaming_content) if xlsx_response.streaming else xlsx_response.content
     sheet = load_workbook(io.BytesIO(content)).active
-    assert any("Когда олимпиада?" in str(cell) for row in sheet.values for cell in row)
+    rows = list(sheet.values)
+    assert any("Когда олимпиада?" in str(cell) for row in rows for cell in row)
+    received = rows[0].index("Получен")
+    question = next(row for row in rows if "Когда олимпиада?" in row)
+    moment = question[received]
+    # Moscow wall-clock time (UTC+3), not UTC, and no microseconds.
+    expected = timezone.localtime(Question.objects.get().created_at).replace(tzinfo=None, microsecond=0)
+    assert moment == expected
+    assert question[rows[0].index("Состояние")] == "Новый"
+    csv_row = next(line for line in body.splitlines() if "Когда олимпиада?" in line)
+    assert "+00:00" not in csv_row and expected.strftime("%d.%m.%Y %H:%M:%S") in csv_row
