@@ -59,7 +59,7 @@ def test_nothing_is_sent_when_the_transaction_rolls_back(django_capture_on_commi
 
 
 def test_failure_is_recorded_then_retry_emails_sends_it(django_capture_on_commit_callbacks):
-    with override_settings(EMAIL_BACKEND="tests.core.test_mail.FailingBackend"):
+    with override_settings(EMAIL_DELIVERY_BACKEND="tests.core.test_mail.FailingBackend"):
         email = queue(django_capture_on_commit_callbacks)
     email.refresh_from_db()
     assert email.status == OutgoingEmail.Status.RETRY
@@ -79,7 +79,7 @@ def test_failure_is_recorded_then_retry_emails_sends_it(django_capture_on_commit
 
 
 def test_gives_up_after_max_attempts(django_capture_on_commit_callbacks):
-    with override_settings(EMAIL_BACKEND="tests.core.test_mail.FailingBackend"):
+    with override_settings(EMAIL_DELIVERY_BACKEND="tests.core.test_mail.FailingBackend"):
         email = queue(django_capture_on_commit_callbacks)
         for _ in range(MAX_ATTEMPTS - 1):
             send_outgoing_email.call(email.pk)
