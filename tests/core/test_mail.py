@@ -170,10 +170,12 @@ def test_mail_admins_and_password_reset_are_queued(client, django_user_model, dj
     from django.core.mail import mail_admins
 
     django_user_model.objects.create_superuser("boss", "boss@imc-centr.example", "pass-pass-pass-1")
-    with override_settings(ADMINS=[("Админ", "admin@imc-centr.example")]):
-        with django_capture_on_commit_callbacks(execute=False) as callbacks:
-            mail_admins("Ошибка", "Трассировка")
-            response = client.post("/admin/password_reset/", {"email": "boss@imc-centr.example"})
+    with (
+        override_settings(ADMINS=[("Админ", "admin@imc-centr.example")]),
+        django_capture_on_commit_callbacks(execute=False) as callbacks,
+    ):
+        mail_admins("Ошибка", "Трассировка")
+        response = client.post("/admin/password_reset/", {"email": "boss@imc-centr.example"})
     assert response.status_code == 302
     assert not mail.outbox and len(callbacks) == 2  # stored, waiting for the commit
     assert OutgoingEmail.objects.filter(status=OutgoingEmail.Status.PENDING, purpose="system").count() == 2
