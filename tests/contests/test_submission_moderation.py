@@ -73,9 +73,7 @@ def submit(contest, client=None):
 
 
 def in_moderation(entry) -> bool:
-    return WorkflowState.objects.filter(
-        object_id=str(entry.pk), status=WorkflowState.STATUS_IN_PROGRESS
-    ).exists()
+    return WorkflowState.objects.filter(object_id=str(entry.pk), status=WorkflowState.STATUS_IN_PROGRESS).exists()
 
 
 def test_dead_mail_server_application_still_succeeds_and_reaches_moderation(

@@ -158,7 +158,11 @@ def test_django_mail_is_stored_whole_and_sent_only_after_commit(django_capture_o
     assert email.status == OutgoingEmail.Status.SENT and email.purpose == "admin_notification"
     sent = mail.outbox[0]
     assert sent.to == ["a@school.example", '"Иванов, Пётр" <b@school.example>']
-    assert (sent.cc, sent.bcc, sent.reply_to) == (["c@school.example"], ["d@school.example"], ["reply@imc-centr.example"])
+    assert (sent.cc, sent.bcc, sent.reply_to) == (
+        ["c@school.example"],
+        ["d@school.example"],
+        ["reply@imc-centr.example"],
+    )
     assert sent.from_email == "Организатор <org@imc-centr.example>"
     assert sent.body == "Текст письма" and sent.alternatives[0][0] == "<p>Текст <b>письма</b></p>"
     assert sent.extra_headers["Auto-Submitted"] == "auto-generated"
@@ -194,7 +198,9 @@ def test_the_log_never_shows_a_letters_text(client, django_user_model, django_ca
 
 
 @pytest.mark.usefixtures("queued_mail")
-def test_a_silent_mail_server_costs_the_sender_nothing(silent_mail_server, django_capture_on_commit_callbacks, settings):
+def test_a_silent_mail_server_costs_the_sender_nothing(
+    silent_mail_server, django_capture_on_commit_callbacks, settings
+):
     """Wagtail's notification send_mail with a mail server that never answers: the caller returns at
     once; the delivery task gives up after EMAIL_TIMEOUT and leaves the message for retry_emails."""
     import time
