@@ -8,6 +8,7 @@ Every POST is rate-limited per address and per subnet; bad input gets a Russian 
 import os
 import secrets
 
+from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
@@ -249,13 +250,19 @@ def contest_submission(request, contest):
     return _no_page_cache(render(request, "contests/submission.html", context, status=status))
 
 
+@transaction.atomic
 def create_submission(request, contest, form):
-    """A draft entry submitted for moderation: never published automatically."""
+    """A draft entry submitted for moderation: never published automatically.
+
+    One transaction: the consent, the draft, its files and the start of moderation are saved
+    together or not at all, so no draft ever exists outside moderation. E-mails (ours and the
+    workflow's notifications to moderators) are only queued and leave after the commit."""
     from django.core.files.images import ImageFile
     from wagtail.documents import get_document_model
     from wagtail.images import get_image_model
 
     from .models import EntryDocument
+    from .moderation import start_moderation
     from .submissions import anonymous_name, submissions_collection
 
     data = form.cleaned_data
@@ -288,9 +295,7 @@ def create_submission(request, contest, form):
         document.save()
         EntryDocument.objects.create(entry=entry, document=document, sort_order=0)
     entry.save_revision(log_action=True)
-    workflow = entry.get_workflow()
-    if workflow is not None:  # «Модерация» by default: organisers approve, the entry is published then
-        workflow.start(entry, user=None)
+    start_moderation(entry)  # Wagtail's workflow for the page; its notifications are queued mail
     queue_email(
         data["email"],
         f"Заявка принята: {contest.title}",

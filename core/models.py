@@ -106,6 +106,8 @@ class OutgoingEmail(models.Model):
 
     The request only creates the row and enqueues a task; the task sends it. Failed sends wait for
     `manage.py retry_emails` (run every minute next to publish_scheduled) with growing back-off.
+    Mail sent through Django's API (Wagtail's notifications, password reset) lands here too, through
+    core.mail.QueuedEmailBackend, so no request ever waits for the mail server.
     """
 
     class Status(models.TextChoices):
@@ -114,9 +116,18 @@ class OutgoingEmail(models.Model):
         RETRY = "retry", "Ошибка, будет повторено"
         FAILED = "failed", "Не отправлено"
 
-    to = models.EmailField("Кому")
+    # Recipient lists hold one address per line: a message may have several, and an address
+    # cannot contain a line break. Erasing `to` erases the addresses (contests.voting does).
+    to = models.TextField("Кому")
+    cc = models.TextField("Копия", blank=True)
+    bcc = models.TextField("Скрытая копия", blank=True)
+    reply_to = models.TextField("Ответить", blank=True)
+    from_email = models.CharField("От кого", max_length=250, blank=True)
     subject = models.CharField("Тема", max_length=250)
     body = models.TextField("Текст")
+    html_body = models.TextField("Текст (HTML)", blank=True)
+    headers = models.JSONField("Заголовки", default=dict, blank=True)
+    attachments = models.JSONField("Вложения", default=list, blank=True)
     purpose = models.CharField("Назначение", max_length=50, db_index=True)
     status = models.CharField("Состояние", max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
     attempts = models.PositiveSmallIntegerField("Попыток", default=0)

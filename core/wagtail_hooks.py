@@ -70,6 +70,22 @@ class OutgoingEmailViewSet(SnippetViewSet):
     search_fields = ["subject", "to"]
     search_backend_name = None
     inspect_view_enabled = True
+    # Not the text: it may carry one-time links (password reset, vote confirmation) that would let
+    # whoever reads the log act as the recipient.
+    inspect_view_fields = [
+        "to",
+        "cc",
+        "reply_to",
+        "from_email",
+        "subject",
+        "purpose",
+        "status",
+        "attempts",
+        "last_error",
+        "created_at",
+        "next_attempt_at",
+        "sent_at",
+    ]
 
 
 class PersonalDataGroup(SnippetViewSetGroup):

@@ -152,8 +152,13 @@ STORAGES = {
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
-# E-mail
-EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# E-mail. Every message Django sends (ours, Wagtail's notifications, password reset) is queued by
+# core.mail.QueuedEmailBackend and delivered by a task through EMAIL_DELIVERY_BACKEND, which the
+# EMAIL_BACKEND variable chooses (console here, SMTP in production, file with EMAIL_FILE_PATH).
+EMAIL_BACKEND = "core.mail.QueuedEmailBackend"
+EMAIL_DELIVERY_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_TIMEOUT = int(env("EMAIL_TIMEOUT", "10"))
+EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", str(BASE_DIR / "sent_emails"))
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(env("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
@@ -185,6 +190,7 @@ WAGTAIL_PASSWORD_RESET_ENABLED = True
 # Search: PostgreSQL full-text with the Russian configuration through Wagtail's database backend;
 # Elasticsearch when ELASTICSEARCH_URL is set and answers at start-up.
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL")
+ELASTICSEARCH_INDEX = env("ELASTICSEARCH_INDEX", "imc")
 DATABASE_SEARCH_BACKEND = {
     "BACKEND": "wagtail.search.backends.database",
     "SEARCH_CONFIG": "russian",
@@ -210,7 +216,7 @@ if ELASTICSEARCH_URL:
         WAGTAILSEARCH_BACKENDS["default"] = {
             "BACKEND": "wagtail.search.backends.elasticsearch9",
             "URLS": [ELASTICSEARCH_URL],
-            "INDEX": env("ELASTICSEARCH_INDEX", "imc"),
+            "INDEX": ELASTICSEARCH_INDEX,
             "TIMEOUT": 5,
             "OPTIONS": {},
             "INDEX_SETTINGS": {"settings": {"analysis": {"analyzer": {"default": {"type": "russian"}}}}},

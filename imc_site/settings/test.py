@@ -18,7 +18,9 @@ DATABASES = {
 DATABASES["default"]["TEST"] = {"NAME": os.environ.get("IMC_TEST_DB", "test_imc")}
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Django's test set-up replaces EMAIL_BACKEND with locmem (direct); tests of the queue override it
+# back to core.mail.QueuedEmailBackend. Queued mail is delivered into the outbox too.
+EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 WAGTAILADMIN_BASE_URL = "http://testserver"
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
