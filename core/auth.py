@@ -13,7 +13,7 @@ sharing one address would be locked after as few failures as a single account; i
 authenticate() calls without a request (Django's test client login among them); and its messages and
 pages are its own. The few lines below reuse the project's cache, client address and Russian pages.
 
-The lock is enforced twice: by LoginLockoutBackend, first in AUTHENTICATION_BACKENDS, so no login
+The lock is enforced twice: by LoginLockoutBackend, the authentication backend, so no login
 path that passes the request can check a password while locked, and by LockoutLoginForm, which turns
 it into the message on Wagtail's login page. Unknown user names are counted and locked like real
 ones, so the answers say nothing about which accounts exist. A cache outage lets logins through
@@ -28,6 +28,7 @@ import time
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.auth.backends import ModelBackend, UserModel
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -148,18 +149,18 @@ def _signed_in(sender, request=None, user=None, **kwargs):
         request.session[LAST_ACTIVITY_KEY] = int(time.time())
 
 
-class LoginLockoutBackend:
-    """First in AUTHENTICATION_BACKENDS: while locked, no backend after it checks the password.
+class LoginLockoutBackend(ModelBackend):
+    """Django's ModelBackend that, while the account or the address is locked, checks no password.
 
-    Deliberately without get_user(): Django (and the test client's force_login) take the first
-    backend that has one as the session's backend.
+    It replaces ModelBackend rather than standing before it: code that takes the first backend for
+    a session (Wagtail's test utilities, the test client) then gets one that also loads users.
     """
 
     def authenticate(self, request, username=None, password=None, **kwargs):
-        if request is not None and lock_remaining(request, username):
+        if request is not None and lock_remaining(request, username or kwargs.get(UserModel.USERNAME_FIELD)):
             request._imc_login_locked = True
             raise PermissionDenied("sign-in locked")
-        return None
+        return super().authenticate(request, username=username, password=password, **kwargs)
 
 
 class LockoutLoginForm(LoginForm):

@@ -256,7 +256,7 @@ ALTCHA_CACHE_ALIAS = "default"
 # Failed logins lock the account after ADMIN_LOGIN_ACCOUNT_FAILURES and the client address after
 # ADMIN_LOGIN_ADDRESS_FAILURES failures within the window, for ADMIN_LOGIN_LOCKOUT_MINUTES; counts
 # live in the shared cache (Redis). Passwords: 12 characters and Django's validators (above).
-AUTHENTICATION_BACKENDS = ["core.auth.LoginLockoutBackend", "django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = ["core.auth.LoginLockoutBackend"]  # Django's ModelBackend plus the lockout
 WAGTAILADMIN_USER_LOGIN_FORM = "core.auth.LockoutLoginForm"
 ADMIN_LOGIN_ACCOUNT_FAILURES = int(env("ADMIN_LOGIN_ACCOUNT_FAILURES", "5"))
 ADMIN_LOGIN_ADDRESS_FAILURES = int(env("ADMIN_LOGIN_ADDRESS_FAILURES", "20"))
