@@ -96,3 +96,6 @@ class PersonalDataGroup(SnippetViewSetGroup):
 
 
 register_snippet(PersonalDataGroup)
+
+# Sign-in locks page for superusers (issue 8.3); its hooks live beside the lockout code.
+from . import auth_admin  # noqa: E402, F401

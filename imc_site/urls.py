@@ -5,12 +5,16 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from core import auth as core_auth
 from core import routing as core_routing
 from core import views as core_views
 from home import views as home_views
 from search import views as search_views
 
 urlpatterns = [
+    # Wagtail's login and password reset with the lockout and the reset throttle (core/auth.py).
+    path("admin/login/", core_auth.LoginView.as_view()),
+    path("admin/password_reset/", core_auth.PasswordResetView.as_view()),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", search_views.search, name="search"),

@@ -128,7 +128,7 @@ PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "300"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -257,3 +257,25 @@ LOGGING = {
 # ALTCHA proof-of-work captcha (self-hosted; used by public forms that need it).
 ALTCHA_HMAC_SECRET = env("ALTCHA_HMAC_SECRET", "dev-only-altcha-secret")
 ALTCHA_CACHE_ALIAS = "default"
+
+# --- Admin sign-in security (issue 8.3; core/auth.py, README "Admin sign-in security") ---
+# Failed logins lock the account after ADMIN_LOGIN_ACCOUNT_FAILURES and the client address after
+# ADMIN_LOGIN_ADDRESS_FAILURES failures within the window, for ADMIN_LOGIN_LOCKOUT_MINUTES; counts
+# live in the shared cache (Redis). Passwords: 12 characters and Django's validators (above).
+AUTHENTICATION_BACKENDS = ["core.auth.LoginLockoutBackend"]  # Django's ModelBackend plus the lockout
+WAGTAILADMIN_USER_LOGIN_FORM = "core.auth.LockoutLoginForm"
+ADMIN_LOGIN_ACCOUNT_FAILURES = int(env("ADMIN_LOGIN_ACCOUNT_FAILURES", "5"))
+ADMIN_LOGIN_ADDRESS_FAILURES = int(env("ADMIN_LOGIN_ADDRESS_FAILURES", "20"))
+ADMIN_LOGIN_WINDOW_MINUTES = 15
+ADMIN_LOGIN_LOCKOUT_MINUTES = int(env("ADMIN_LOGIN_LOCKOUT_MINUTES", "15"))
+ADMIN_PASSWORD_RESET_PER_EMAIL = 3  # per hour
+ADMIN_PASSWORD_RESET_PER_ADDRESS = 10  # per hour
+# Signed-in users are signed out after this many minutes without activity (0: never); a session
+# lasts at most 12 hours ("remember me"), otherwise until the browser closes.
+ADMIN_IDLE_TIMEOUT_MINUTES = int(env("ADMIN_IDLE_TIMEOUT_MINUTES", "30"))
+SESSION_COOKIE_AGE = 12 * 60 * 60
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
+    "core.auth.AdminIdleTimeoutMiddleware",
+)
+# --- end of admin sign-in security ---
