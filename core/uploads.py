@@ -69,14 +69,17 @@ def _name_extension(upload) -> str:
 
 
 def _danger(head: bytes, what: str) -> str | None:
-    """Why a file is refused before any format check: a program, or markup (HTML, SVG) a browser would run."""
+    """Why a file is refused before any format check: a program, or markup (HTML, SVG) a browser would run.
+
+    `what` is the instrumental case: «изображением», «документом».
+    """
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n\x00")
     if stripped.startswith(EXECUTABLES):
-        return f"Файл — программа, а не {what}. Такие файлы не принимаются."
+        return f"Файл не является {what}: это программа. Такие файлы не принимаются."
     if stripped[:1] == b"<" and MARKUP.match(stripped):
         return (
-            f"Файл содержит HTML- или SVG-разметку, а не {what}. Такие файлы не принимаются: "
-            "в них может быть программный код."
+            f"Файл не является {what}: в нём HTML- или SVG-разметка, которая может содержать программный код. "
+            "Такие файлы не принимаются."
         )
     return None
 
@@ -107,7 +110,7 @@ def detect_image(upload, allowed=IMAGE_EXTENSIONS, max_side=None) -> str:
 
     SVG is refused on purpose: it is a document that can carry script, not a picture.
     """
-    danger = _danger(_head(upload, 1024), "изображение")
+    danger = _danger(_head(upload, 1024), "изображением")
     if danger:
         raise ValidationError(
             f"{danger} Сохраните рисунок в формате {_label_list(allowed)} и загрузите снова.", code="dangerous"
@@ -205,14 +208,16 @@ def detect_document(upload, allowed=None) -> str:
     """
     allowed = list(allowed or document_extensions())
     head = _head(upload)
-    danger = _danger(head, "документ")
+    danger = _danger(head, "документом")
     if danger:
         raise ValidationError(f"{danger} Допустимы файлы {_label_list(allowed)}.", code="dangerous")
     ext = document_format(upload)
     if ext is None:
         claimed = _name_extension(upload)
         kind = filetype.guess(head)
-        if claimed in allowed:
+        if claimed in ("txt", "csv") and claimed in allowed:
+            reason = "Текстовый файл должен быть в кодировке UTF-8, без служебных символов и HTML-разметки."
+        elif claimed in allowed:
             reason = f"Содержимое файла не похоже на {LABELS.get(claimed, claimed.upper())}."
         elif kind is not None:
             reason = f"Файлы этого типа ({kind.extension.upper()}) не принимаются."
