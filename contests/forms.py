@@ -11,11 +11,9 @@ single-use (cache), and its path has a stricter rate limit than the proof-of-wor
 import base64
 import hashlib
 import hmac
-import io
 import json
 import secrets
 import time
-import zipfile
 
 from altcha_django.forms import AltchaField, AltchaMixin
 from django import forms
@@ -24,6 +22,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 
 from core.consent import ConsentFormMixin
+from core.uploads import detect_document, detect_image
 
 from .models import DisposableDomain, Nomination
 from .normalize import InvalidEmail, email_domain, normalize_email
@@ -170,66 +169,23 @@ class VoteForm(VoteEmailMixin, ConsentFormMixin, HumanCheckMixin, forms.Form):
 
 IMAGE_MAX = 10 * 1024 * 1024
 DOCUMENT_MAX = 20 * 1024 * 1024
-IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
-OOXML = {"docx": "word/", "pptx": "ppt/", "xlsx": "xl/"}
-ODF = {
-    "odt": "application/vnd.oasis.opendocument.text",
-    "odp": "application/vnd.oasis.opendocument.presentation",
-}
+IMAGE_EXTENSIONS = ["jpg", "png", "webp"]
 DOCUMENT_EXTENSIONS = ["pdf", "docx", "pptx", "xlsx", "odt", "odp"]
 
 
 def validate_image(upload):
-    """By content: Pillow must recognise a JPEG, PNG or WebP picture of sane dimensions."""
-    from PIL import Image, UnidentifiedImageError
-
+    """By content (core/uploads.py): a JPEG, PNG or WebP picture of sane dimensions, whatever its name."""
     if upload.size > IMAGE_MAX:
         raise ValidationError("Изображение больше 10 МБ. Уменьшите его и загрузите снова.")
-    try:
-        upload.seek(0)
-        with Image.open(upload) as img:
-            fmt = img.format
-            width, height = img.size
-            img.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-        raise ValidationError("Файл не является изображением JPEG, PNG или WebP.") from None
-    finally:
-        upload.seek(0)
-    if fmt not in IMAGE_FORMATS:
-        raise ValidationError("Допустимы изображения JPEG, PNG или WebP.")
-    if width > 8000 or height > 8000:
-        raise ValidationError("Изображение слишком большое: не более 8000 точек по стороне.")
+    detect_image(upload, allowed=IMAGE_EXTENSIONS, max_side=8000)
     return upload
 
 
 def validate_document(upload):
-    """By content, and the content must match the extension: PDF, DOCX, PPTX, XLSX, ODT, ODP."""
+    """By content (core/uploads.py): PDF, DOCX, PPTX, XLSX, ODT, ODP; stored under the detected format."""
     if upload.size > DOCUMENT_MAX:
         raise ValidationError("Файл больше 20 МБ.")
-    ext = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-    if ext not in DOCUMENT_EXTENSIONS:
-        raise ValidationError("Допустимы файлы PDF, DOCX, PPTX, XLSX, ODT и ODP.")
-    upload.seek(0)
-    head = upload.read(8)
-    upload.seek(0)
-    ok = False
-    if ext == "pdf":
-        ok = head.startswith(b"%PDF-")
-    elif head.startswith(b"PK\x03\x04"):
-        try:
-            data = io.BytesIO(upload.read())
-            with zipfile.ZipFile(data) as archive:
-                names = archive.namelist()
-                if ext in OOXML:
-                    ok = "[Content_Types].xml" in names and any(n.startswith(OOXML[ext]) for n in names)
-                else:
-                    ok = "mimetype" in names and archive.read("mimetype").decode(errors="ignore").strip() == ODF[ext]
-        except (zipfile.BadZipFile, KeyError, OSError, RuntimeError):
-            ok = False
-        finally:
-            upload.seek(0)
-    if not ok:
-        raise ValidationError(f"Содержимое файла не похоже на {ext.upper()}. Проверьте файл.")
+    detect_document(upload, allowed=DOCUMENT_EXTENSIONS)
     return upload
 
 

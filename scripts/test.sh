@@ -4,12 +4,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 VENV=.venv
 
-echo "== Chromium for browser tests"
-if ! command -v chromium >/dev/null 2>&1; then
+echo "== Chromium for browser tests, nginx for the shipped nginx configuration (tests/core/test_nginx_media.py)"
+if ! command -v chromium >/dev/null 2>&1 || ! { command -v nginx || [ -x /usr/sbin/nginx ]; } >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ]; then
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium nginx openssl >/dev/null
   else
-    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium nginx openssl >/dev/null
   fi
 fi
 
