@@ -45,7 +45,7 @@ from datetime import timedelta
 from urllib.parse import urlencode
 from django.utils import timezone
 from contests.models import ContestEntryPage, ContestPage, Vote, VoteEmail
-from contests import forms as f
+from core import captcha as f
 from core.consent import current_document
 from core.models import ConsentRecord
 
@@ -292,7 +292,8 @@ def main(argv=None):
         CONTESTS_VOTE_SUBNET_RATE=HIGH,
         CONTESTS_CONFIRM_RATE=HIGH,
         CONTESTS_CONFIRM_SUBNET_RATE=HIGH,
-        CONTESTS_TEXT_CHECK_RATE=HIGH,
+        CAPTCHA_FALLBACK_RATE=HIGH,
+        CAPTCHA_FALLBACK_SUBNET_RATE=HIGH,
         CSRF_COOKIE_SECURE="0",
     )
     started = time.time()

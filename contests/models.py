@@ -302,6 +302,12 @@ class ContestPage(RoutablePageMixin, BasePage):
         context = super().get_context(request, *args, **kwargs)
         valid_until(request, *self.window_moments())
         entries = list(self.entries())
+        if self.counts_visible():  # the numbers in the HTML (without JavaScript); counts.js refreshes them
+            from .voting import vote_counts
+
+            counts = vote_counts(self.pk)
+            for entry in entries:
+                entry.vote_count = counts.get(entry.pk, 0)
         by_nomination = []
         for nomination in self.nominations.all():
             by_nomination.append((nomination, [e for e in entries if e.nomination_id == nomination.pk]))
@@ -492,6 +498,10 @@ class ContestEntryPage(BasePage):
         context = super().get_context(request, *args, **kwargs)
         context["contest"] = self.contest
         context["tally_seconds"] = TALLY_SECONDS
+        if self.contest.counts_visible():
+            from .voting import vote_counts
+
+            context["vote_count"] = vote_counts(self.contest.pk).get(self.pk, 0)
         valid_until(request, *self.contest.window_moments())
         return context
 

@@ -33,7 +33,6 @@ VOTE_RATE = os.environ.get("CONTESTS_VOTE_RATE", "10/m")
 VOTE_SUBNET_RATE = os.environ.get("CONTESTS_VOTE_SUBNET_RATE", "120/m")
 CONFIRM_RATE = os.environ.get("CONTESTS_CONFIRM_RATE", "20/m")
 CONFIRM_SUBNET_RATE = os.environ.get("CONTESTS_CONFIRM_SUBNET_RATE", "300/m")
-TEXT_CHECK_RATE = os.environ.get("CONTESTS_TEXT_CHECK_RATE", "3/10m")
 SUBMIT_RATE = os.environ.get("CONTESTS_SUBMIT_RATE", "5/h")
 SUBMIT_SUBNET_RATE = os.environ.get("CONTESTS_SUBMIT_SUBNET_RATE", "30/h")
 
@@ -103,8 +102,6 @@ def vote(request, entry_id):
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            if form.used_text_check and is_limited(request, "contests-vote-text", TEXT_CHECK_RATE):
-                return too_many_requests(request)
             consent = form.record_consent(request)
             vote_obj, _token = request_vote(request, entry, contest, form.cleaned_data["email"], consent)
             context.update(email=form.cleaned_data["email"], vote=vote_obj)
@@ -240,8 +237,6 @@ def contest_submission(request, contest):
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            if form.used_text_check and is_limited(request, "contests-submit-text", TEXT_CHECK_RATE):
-                return too_many_requests(request)
             entry = create_submission(request, contest, form)
             context["entry"] = entry
             return _no_page_cache(render(request, "contests/submission_sent.html", context))

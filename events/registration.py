@@ -25,6 +25,7 @@ def send_registration_mail(registration: Registration, kind: str, request=None, 
         "ical_url": f"{base}ical/",
         "online_url": event.online_url if registration.status == Registration.State.REGISTERED else "",
         "occurrence_start": timezone.localtime(event.effective_start, MSK),
+        "hold_text": hold_text(),
         **(extra or {}),
     }
     subjects = {
@@ -90,7 +91,37 @@ def cancel_registration(registration: Registration, request=None) -> str:
     return "cancelled"
 
 
-CONFIRM_WITHIN = timedelta(hours=24)
+# How long an unconfirmed registration holds its seat. Two hours: a teacher who registers opens the
+# e-mail within minutes (greylisting delays mail by half an hour at most), while seats taken with
+# addresses nobody confirms go back to real registrants the same day (24 h let a script hold a whole
+# event for a day). expire_registrations runs every 10 minutes, so a seat is held at most 2 h 10 min.
+CONFIRM_WITHIN = timedelta(hours=2)
+
+
+def hold_hours() -> int:
+    return int(CONFIRM_WITHIN.total_seconds() // 3600)
+
+
+def hold_text() -> str:
+    """CONFIRM_WITHIN in Russian words for pages and e-mails: «2 часа», «1 час», «5 часов»."""
+    hours = hold_hours()
+    if hours % 10 == 1 and hours % 100 != 11:
+        unit = "час"
+    elif hours % 10 in (2, 3, 4) and hours % 100 not in (12, 13, 14):
+        unit = "часа"
+    else:
+        unit = "часов"
+    return f"{hours} {unit}"
+
+
+def lapsed(registration: Registration) -> bool:
+    """Cancelled by release_unconfirmed (never confirmed, cancelled after the hold), not by its owner."""
+    return bool(
+        registration.status == Registration.State.CANCELLED
+        and registration.confirmed_at is None
+        and registration.cancelled_at
+        and registration.cancelled_at - registration.created_at >= CONFIRM_WITHIN
+    )
 
 
 def release_unconfirmed(now=None) -> int:

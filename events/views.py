@@ -23,7 +23,7 @@ from core.ratelimit import is_limited, too_many_requests
 from .filters import BadFilter, Filters, facet_counts
 from .forms import RegistrationForm
 from .models import MSK, EventOccurrence, EventPage, Format, Registration, Status
-from .registration import cancel_registration, confirm_registration, send_registration_mail
+from .registration import cancel_registration, confirm_registration, hold_text, lapsed, send_registration_mail
 
 MONTHS_NOMINATIVE = [
     "",
@@ -537,6 +537,7 @@ def event_context(event: EventPage, request, form=None) -> dict:
         "registration_state": state,
         "seats_left": seats_left,
         "form": form if form is not None else (RegistrationForm() if state in ("open", "waitlist") else None),
+        "hold_text": hold_text(),
         "json_ld": json_ld(event, request),
         "index_page": event.get_parent(),
     }
@@ -554,7 +555,7 @@ def register(event: EventPage, request):
         return HttpResponseRedirect(event.url + "#registration")
     if is_limited(request, "events-register", REGISTER_RATE, REGISTER_SUBNET_RATE):
         return too_many_requests(request)
-    form = RegistrationForm(request.POST)
+    form = RegistrationForm(request.POST, request=request)
     state = event.registration_state()
     if state == "none":
         return _render_event(event, request, form, 404, "На это мероприятие регистрация на сайте не проводится.")
@@ -625,6 +626,7 @@ def register_done(event: EventPage, request):
             "registration": registration,
             "masked_email": masked,
             "start_local": timezone.localtime(event.effective_start, MSK),
+            "hold_text": hold_text(),
         },
     )
 
@@ -661,5 +663,7 @@ def registration_action(event: EventPage, request, token, action):
             "action": action,
             "done": done,
             "start_local": timezone.localtime(event.effective_start, MSK),
+            "hold_text": hold_text(),
+            "lapsed": lapsed(registration),
         },
     )

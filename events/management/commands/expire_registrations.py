@@ -5,8 +5,8 @@ from events.registration import release_unconfirmed
 
 class Command(BaseCommand):
     help = (
-        "Отменяет регистрации, не подтверждённые за 24 часа, и переводит на освободившиеся места "
-        "первых из листа ожидания (запускать каждый час)."
+        "Отменяет регистрации, не подтверждённые вовремя (events.registration.CONFIRM_WITHIN, 2 часа), "
+        "и переводит на освободившиеся места первых из листа ожидания (запускать каждые 10 минут)."
     )
 
     def handle(self, *args, **options):
