@@ -26,6 +26,7 @@ def bench_env(db_name="imc_bench", **extra) -> dict:
         DJANGO_SETTINGS_MODULE="imc_site.settings.production",
         DATABASE_URL=f"{PG_URL}/{db_name}",
         REDIS_URL=REDIS_URL,
+        TRUSTED_PROXY_COUNT="0",  # wrk talks to gunicorn directly
         SECRET_KEY="bench-secret-key-not-for-production-0123456789",
         ALLOWED_HOSTS="127.0.0.1,localhost",
         SECURE_SSL_REDIRECT="0",

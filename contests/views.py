@@ -21,20 +21,32 @@ from django.views.decorators.http import require_GET, require_http_methods
 from core.cache import valid_until
 from core.lowvision import COOKIE_NAME, LowVision
 from core.mail import queue_email
-from core.ratelimit import is_limited, too_many_requests
+from core.ratelimit import (
+    limited,
+    refilled_form,
+    retry_after,
+    retry_after_for,
+    retry_message,
+    too_many_requests,
+)
 
 from .forms import SubmissionForm, VoteForm
 from .models import TALLY_SECONDS, ContestEntryPage, ContestPage, ResultsVisibility, VoteAnnulment
+from .normalize import normalize_email
 from .voting import cached_briefly, confirm_vote, contest_meta, entry_meta, find_vote, request_vote, vote_counts
 
-# Limits can be raised for load tests through the environment; the defaults suit parents behind a
-# school's or a mobile carrier's shared address (the subnet limit is the generous one).
-VOTE_RATE = os.environ.get("CONTESTS_VOTE_RATE", "10/m")
-VOTE_SUBNET_RATE = os.environ.get("CONTESTS_VOTE_SUBNET_RATE", "120/m")
-CONFIRM_RATE = os.environ.get("CONTESTS_CONFIRM_RATE", "20/m")
-CONFIRM_SUBNET_RATE = os.environ.get("CONTESTS_CONFIRM_SUBNET_RATE", "300/m")
+# Limits (README, «Rate limits»): a classroom behind one address votes within minutes, a script
+# does not. Each can be changed through the environment (load tests raise them).
+VOTE_RATE = os.environ.get("CONTESTS_VOTE_RATE", "90/5m")  # 30 pupils × 3 tries, one address
+VOTE_SUBNET_RATE = os.environ.get("CONTESTS_VOTE_SUBNET_RATE", "300/5m")  # a school's /24, several classes
+VOTE_MAILBOX_RATE = os.environ.get("CONTESTS_VOTE_MAILBOX_RATE", "10/h")  # confirmation letters per mailbox
+CONFIRM_RATE = os.environ.get("CONTESTS_CONFIRM_RATE", "90/5m")
+CONFIRM_SUBNET_RATE = os.environ.get("CONTESTS_CONFIRM_SUBNET_RATE", "300/5m")
 SUBMIT_RATE = os.environ.get("CONTESTS_SUBMIT_RATE", "5/h")
 SUBMIT_SUBNET_RATE = os.environ.get("CONTESTS_SUBMIT_SUBNET_RATE", "30/h")
+MAILBOX_LIMITED = (
+    "На этот адрес уже отправлено много писем для подтверждения. Проверьте почту, в том числе папку «Спам»"
+)
 
 CONFIRM_STATUS = {
     "confirmed": 200,
@@ -90,21 +102,29 @@ def _entry_or_404(entry_id):
 def vote(request, entry_id):
     entry = _entry_or_404(entry_id)
     contest = entry.contest
-    if request.method == "POST" and is_limited(request, "contests-vote", VOTE_RATE, VOTE_SUBNET_RATE):
-        return too_many_requests(request)
+    wait = request.method == "POST" and retry_after(request, "contests-vote", VOTE_RATE, VOTE_SUBNET_RATE)
     state = contest.voting_state() if entry.nomination_id else "none"
     context = {"entry": entry, "contest": contest, "page": entry, "state": state, "tally_seconds": TALLY_SECONDS}
     if state != "open":
         status = 403 if request.method == "POST" else 200
         return _no_page_cache(render(request, "contests/vote_unavailable.html", context, status=status))
 
+    def form_back(seconds, message):
+        context["form"] = refilled_form(VoteForm, request, retry_message(seconds, message), request=request)
+        return limited(_no_page_cache(render(request, "contests/vote.html", context)), seconds)
+
+    if wait:
+        return form_back(wait, "Слишком много попыток с вашего адреса")
     form = VoteForm(request.POST or None, request=request)
     status = 200
     if request.method == "POST":
         if form.is_valid():
+            email = form.cleaned_data["email"]
+            if wait := retry_after_for("contests-vote-mailbox", normalize_email(email), VOTE_MAILBOX_RATE):
+                return form_back(wait, MAILBOX_LIMITED)
             consent = form.record_consent(request)
-            vote_obj, _token = request_vote(request, entry, contest, form.cleaned_data["email"], consent)
-            context.update(email=form.cleaned_data["email"], vote=vote_obj)
+            vote_obj, _token = request_vote(request, entry, contest, email, consent)
+            context.update(email=email, vote=vote_obj)
             return _no_page_cache(render(request, "contests/vote_sent.html", context))
         status = 400
     context["form"] = form
@@ -114,8 +134,8 @@ def vote(request, entry_id):
 @require_http_methods(["GET", "POST"])
 def confirm(request, token):
     if request.method == "POST":
-        if is_limited(request, "contests-confirm", CONFIRM_RATE, CONFIRM_SUBNET_RATE):
-            return too_many_requests(request)
+        if wait := retry_after(request, "contests-confirm", CONFIRM_RATE, CONFIRM_SUBNET_RATE):
+            return too_many_requests(request, wait)
         result = confirm_vote(token, request)
         html = _result_html(request, result.status, result.vote)
         return _no_page_cache(HttpResponse(html, status=CONFIRM_STATUS[result.status]))
@@ -224,14 +244,17 @@ def latin_slug(title: str) -> str:
 
 def contest_submission(request, contest):
     context = {"page": contest, "contest": contest}
-    if request.method == "POST" and is_limited(request, "contests-submit", SUBMIT_RATE, SUBMIT_SUBNET_RATE):
-        return too_many_requests(request)
+    wait = request.method == "POST" and retry_after(request, "contests-submit", SUBMIT_RATE, SUBMIT_SUBNET_RATE)
     if not contest.submission_open():
         context["not_yet"] = bool(contest.submission_opens_at and timezone.now() < contest.submission_opens_at)
         status = 403 if request.method == "POST" else 200
         return _no_page_cache(render(request, "contests/submission_closed.html", context, status=status))
     if request.method not in ("GET", "POST"):
         return _no_page_cache(render(request, "contests/submission_closed.html", context, status=405))
+    if wait:  # the text comes back; files cannot, the visitor chooses them again
+        message = retry_message(wait, "Слишком много заявок с вашего адреса") + " Файлы выберите заново."
+        context["form"] = refilled_form(SubmissionForm, request, message, request=request, contest=contest)
+        return limited(_no_page_cache(render(request, "contests/submission.html", context)), wait)
 
     form = SubmissionForm(request.POST or None, request.FILES or None, request=request, contest=contest)
     status = 200

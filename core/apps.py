@@ -24,6 +24,12 @@ class CoreConfig(AppConfig):
         invalidate_on_change(Site, PageViewRestriction, get_image_model(), get_document_model())
         # Site settings (contacts, age mark) appear on every page.
         post_save.connect(self._settings_saved, dispatch_uid="pagecache-settings")
+        # Deploy checks (core.checks) and the run-time report of a proxy the settings don't know about.
+        from django.core.signals import request_started
+
+        from .checks import forwarded_without_trusted_proxy
+
+        request_started.connect(forwarded_without_trusted_proxy, dispatch_uid="core-proxy-misconfigured")
 
     @staticmethod
     def _settings_saved(sender, **kwargs):

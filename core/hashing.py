@@ -14,12 +14,28 @@ def keyed_hash(value: str) -> str:
 
 
 def client_ip(request) -> str:
-    """The visitor's address. Behind nginx, TRUSTED_PROXY_COUNT proxies append to X-Forwarded-For."""
+    """The visitor's address: the Nth address from the right of X-Forwarded-For, N = TRUSTED_PROXY_COUNT.
+
+    Each trusted proxy appends the address it received the request from (nginx:
+    `$proxy_add_x_forwarded_for`), so the right-most N entries were written by our proxies and the
+    Nth is the visitor as our outermost proxy saw them. Anything the client sent in the header itself
+    stands further left and is ignored: a forged prefix does not change the address. With 0 (no
+    proxy) the direct peer, REMOTE_ADDR.
+    """
     proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
     if proxies:
         forwarded = [p.strip() for p in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if p.strip()]
         if len(forwarded) >= proxies:
             return forwarded[-proxies]
+        from .checks import report_once
+
+        report_once(
+            "forwarded-too-short",
+            "TRUSTED_PROXY_COUNT is %s but X-Forwarded-For holds %s address(es): the proxy does not set the "
+            "header, so this visitor is seen as the proxy's address.",
+            proxies,
+            len(forwarded),
+        )
     return request.META.get("REMOTE_ADDR", "") or "0.0.0.0"  # noqa: S104 - a placeholder, not a bind
 
 

@@ -2,13 +2,19 @@
 
 A cache outage lets requests through: the site must stay usable, and the database constraints,
 not the limiter, are what keep data correct.
+
+retry_after() counts a request and says how many seconds the visitor must wait (0: go on); a view
+with a form answers a limited visitor with refilled_form() — their form back, with retry_message()
+as its error — wrapped in limited() (429 + Retry-After), never with a bare error page.
 """
 
 import functools
 import logging
+import math
 import time
 
 from django.core.cache import cache
+from django.forms.utils import ErrorDict
 from django.shortcuts import render
 
 from .hashing import client_ip, keyed_hash, subnet_of
@@ -24,8 +30,8 @@ def parse_rate(rate: str) -> tuple[int, int]:
     return int(count), seconds * multiplier
 
 
-def _hit(key: str, window: int) -> int:
-    bucket = int(time.time() // window)
+def _hit(key: str, window: int, now: float) -> int:
+    bucket = int(now // window)
     full_key = f"rl:{key}:{bucket}"
     try:
         if cache.add(full_key, 1, timeout=window + 1):
@@ -46,7 +52,7 @@ def _redis_client():
     return get_client(write=True) if get_client else None
 
 
-def _hits(counters: list[tuple[str, int]]) -> list[int]:
+def _hits(counters: list[tuple[str, int]], now: float) -> list[int]:
     """Counts one hit on each (key, window); with Redis, all of them in one round trip.
 
     INCR creates a missing key at 1, and EXPIRE bounds it to its window: a voting spike's hot path
@@ -58,8 +64,7 @@ def _hits(counters: list[tuple[str, int]]) -> list[int]:
         logger.warning("rate limit cache unavailable", exc_info=True)
         return [0] * len(counters)
     if client is None:
-        return [_hit(key, window) for key, window in counters]
-    now = time.time()
+        return [_hit(key, window, now) for key, window in counters]
     try:
         pipe = client.pipeline(transaction=False)
         for key, window in counters:
@@ -73,21 +78,93 @@ def _hits(counters: list[tuple[str, int]]) -> list[int]:
     return [int(count) for count in results[::2]]
 
 
+def _wait(counters: list[tuple[str, str]]) -> int:
+    """Counts one hit on each (key, rate); 0 when all are within their limits, else the seconds until
+    the last exceeded window ends (fixed windows: the counter starts again at the next boundary)."""
+    now = time.time()
+    parsed = [(key, *parse_rate(rate)) for key, rate in counters]
+    counts = _hits([(key, window) for key, _, window in parsed], now)
+    waits = [
+        math.ceil((int(now // window) + 1) * window - now)
+        for count, (_, limit, window) in zip(counts, parsed, strict=True)
+        if count > limit
+    ]
+    return max(1, *waits) if waits else 0
+
+
+def retry_after(request, scope: str, rate: str, subnet_rate: str | None = None) -> int:
+    """Counts this request per address (and per subnet): 0 within the limits, else seconds to wait."""
+    ip = client_ip(request)
+    counters = [(f"{scope}:ip:{keyed_hash(ip)}", rate)]
+    if subnet_rate:
+        counters.append((f"{scope}:net:{keyed_hash(subnet_of(ip))}", subnet_rate))
+    return _wait(counters)
+
+
+def retry_after_for(scope: str, identity: str, rate: str) -> int:
+    """The same for something other than the address, e.g. a mailbox (stored as a keyed hash)."""
+    return _wait([(f"{scope}:id:{keyed_hash(identity)}", rate)])
+
+
 def is_limited(request, scope: str, rate: str, subnet_rate: str | None = None) -> bool:
     """Counts this request and says whether the address or its subnet went over the limit."""
-    limit, window = parse_rate(rate)
-    ip = client_ip(request)
-    counters = [(f"{scope}:ip:{keyed_hash(ip)}", window)]
-    limits = [limit]
-    if subnet_rate:
-        subnet_limit, subnet_window = parse_rate(subnet_rate)
-        counters.append((f"{scope}:net:{keyed_hash(subnet_of(ip))}", subnet_window))
-        limits.append(subnet_limit)
-    return any(count > allowed for count, allowed in zip(_hits(counters), limits, strict=True))
+    return bool(retry_after(request, scope, rate, subnet_rate))
 
 
-def too_many_requests(request):
-    return render(request, "429.html", status=429)
+def _plural(n: int, one: str, few: str, many: str) -> str:
+    if n % 10 == 1 and n % 100 != 11:
+        return one
+    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+        return few
+    return many
+
+
+def wait_phrase(seconds: int) -> str:
+    """«40 секунд», «1 минуту», «3 минуты» — the accusative after «через»."""
+    if seconds < 60:
+        return f"{seconds} {_plural(seconds, 'секунду', 'секунды', 'секунд')}"
+    minutes = math.ceil(seconds / 60)
+    return f"{minutes} {_plural(minutes, 'минуту', 'минуты', 'минут')}"
+
+
+def retry_message(seconds: int, what: str = "Слишком много попыток с вашего адреса") -> str:
+    return f"{what}. Попробуйте снова через {wait_phrase(seconds)}."
+
+
+# Never given back: a captcha solution is single-use, the honeypot must stay empty.
+NOT_REFILLED = frozenset({"csrfmiddlewaretoken", "altcha", "check_token", "check_answer", "website"})
+
+
+def refilled_form(form_class, request, message: str, /, **kwargs):
+    """The visitor's form as they sent it (but the captcha and files), unvalidated, with `message`
+    as its non-field error: a limited visitor keeps what they typed and reads when to retry.
+
+    Unbound on purpose: a limited request costs no validation (no captcha check, no queries).
+    """
+    initial = {}
+    for name in request.POST:
+        if name not in NOT_REFILLED:
+            values = request.POST.getlist(name)
+            initial[name] = values if len(values) > 1 else values[0]
+    form = form_class(initial=initial, **kwargs)
+    form.cleaned_data = {}
+    form._errors = ErrorDict()
+    form.add_error(None, message)
+    return form
+
+
+def limited(response, seconds: int):
+    """Marks a re-rendered form as the answer of a limited request: 429 with Retry-After."""
+    response.status_code = 429
+    response["Retry-After"] = str(seconds)
+    return response
+
+
+def too_many_requests(request, seconds: int = 0):
+    response = render(request, "429.html", {"retry_in": wait_phrase(seconds) if seconds else ""}, status=429)
+    if seconds:
+        response["Retry-After"] = str(seconds)
+    return response
 
 
 def ratelimit(scope: str, rate: str, subnet_rate: str | None = None, methods=("POST",)):
@@ -96,8 +173,10 @@ def ratelimit(scope: str, rate: str, subnet_rate: str | None = None, methods=("P
     def decorator(view):
         @functools.wraps(view)
         def wrapped(request, *args, **kwargs):
-            if request.method in methods and is_limited(request, scope, rate, subnet_rate):
-                return too_many_requests(request)
+            if request.method in methods:
+                wait = retry_after(request, scope, rate, subnet_rate)
+                if wait:
+                    return too_many_requests(request, wait)
             return view(request, *args, **kwargs)
 
         return wrapped

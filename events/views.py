@@ -18,7 +18,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from core.cache import cached_for_generation, valid_until
-from core.ratelimit import is_limited, too_many_requests
+from core.ratelimit import is_limited, limited, refilled_form, retry_after, retry_message, too_many_requests
 
 from .filters import BadFilter, Filters, facet_counts
 from .forms import RegistrationForm
@@ -553,8 +553,9 @@ def _render_event(event, request, form, status, error=None):
 def register(event: EventPage, request):
     if request.method != "POST":
         return HttpResponseRedirect(event.url + "#registration")
-    if is_limited(request, "events-register", REGISTER_RATE, REGISTER_SUBNET_RATE):
-        return too_many_requests(request)
+    if wait := retry_after(request, "events-register", REGISTER_RATE, REGISTER_SUBNET_RATE):
+        form = refilled_form(RegistrationForm, request, retry_message(wait), request=request)
+        return limited(_render_event(event, request, form, 429), wait)
     form = RegistrationForm(request.POST, request=request)
     state = event.registration_state()
     if state == "none":

@@ -1,8 +1,9 @@
 """«Вопрос методисту» at /vopros-metodistu/: a consultation, not an appeal under 59-ФЗ.
 
 Every bad input re-renders the form with Russian messages, the visitor's text and status 400;
-too many posts get the Russian 429 page. A valid question is stored, its consent recorded with the
-text version, and the e-mail to the subject's methodist leaves the request through django-tasks.
+too many posts get the form back with when to retry (429). A valid question is stored, its consent
+recorded with the text version, and the e-mail to the subject's methodist leaves the request
+through django-tasks.
 """
 
 from django.conf import settings
@@ -11,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from core.mail import queue_email
-from core.ratelimit import is_limited
+from core.ratelimit import limited, refilled_form, retry_after, retry_message
 from home.models import SiteSettings
 
 from .forms import QuestionForm
@@ -40,12 +41,12 @@ def _recipient(request, methodist) -> str:
 @require_http_methods(["GET", "HEAD", "POST"])
 def question(request):
     if request.method == "POST":
-        if is_limited(request, "question", RATE, SUBNET_RATE):
-            # The visitor's text comes back in the form (unvalidated), with the Russian 429 notice.
-            kept = {name: request.POST.get(name, "") for name in ("subject", "name", "email", "question")}
-            context = _context(request, QuestionForm(initial=kept))
+        if wait := retry_after(request, "question", RATE, SUBNET_RATE):
+            # The visitor's text comes back in the form (unvalidated), with when to retry.
+            message = retry_message(wait, "С вашего адреса пришло слишком много вопросов подряд")
+            context = _context(request, refilled_form(QuestionForm, request, message))
             context["rate_limited"] = True
-            return render(request, "methodists/question_form.html", context, status=429)
+            return limited(render(request, "methodists/question_form.html", context), wait)
         form = QuestionForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data

@@ -19,7 +19,7 @@ DJANGO_SETTINGS_MODULE=imc_site.settings.dev $VENV/bin/python manage.py makemigr
 DJANGO_SETTINGS_MODULE=imc_site.settings.production \
   SECRET_KEY="check-deploy-$(head -c 32 /dev/urandom | base64 | tr -dc 'a-zA-Z0-9')" \
   ALLOWED_HOSTS=imc.example.ru DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \
-  REDIS_URL=redis://127.0.0.1:6379/0 \
+  REDIS_URL=redis://127.0.0.1:6379/0 TRUSTED_PROXY_COUNT=1 \
   $VENV/bin/python manage.py check --deploy --fail-level WARNING
 
 DATABASE_URL=$(bash scripts/ensure_postgres.sh)

@@ -249,6 +249,16 @@ if FRONTEND_CACHE_PURGE_URL:
 # Keyed hashes of personal data (IP subnets, voter e-mails) use this secret, never SECRET_KEY rotation.
 HASH_SECRET = env("HASH_SECRET", "")
 
+# Proxies in front of gunicorn that append the peer's address to X-Forwarded-For: 1 behind nginx,
+# 2 with a CDN or load balancer before nginx, 0 without a proxy. core.hashing.client_ip takes the
+# Nth address from the right (rate limits, subnet hashes); production.py requires it explicitly.
+_proxies = env("TRUSTED_PROXY_COUNT", "0").strip()
+if not _proxies.isdigit():
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(f"TRUSTED_PROXY_COUNT must be a whole number (0, 1, 2…), not {_proxies!r}.")
+TRUSTED_PROXY_COUNT = int(_proxies)
+
 # External links the compliance rules require.
 GOSUSLUGI_APPEALS_URL = "https://www.gosuslugi.ru/help/obratitsya_v_gosorgany"
 

@@ -22,6 +22,11 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 required("DATABASE_URL")
 if not REDIS_URL:
     raise ImproperlyConfigured("Environment variable REDIS_URL is required in production.")
+if not env("TRUSTED_PROXY_COUNT", "").strip():  # "0" is a valid answer: no proxy in front
+    raise ImproperlyConfigured(
+        "Environment variable TRUSTED_PROXY_COUNT is required in production: 1 behind nginx, "
+        "2 with a CDN or load balancer before nginx, 0 without a proxy (see README, «Running in production»)."
+    )
 
 TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 EMAIL_DELIVERY_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
