@@ -7,6 +7,7 @@ raw bytes (surrogates too), the way an attacker's tool sends them, not as a brow
 group gets a bounded number of examples (the suite stays under a minute); a failure prints the URL.
 """
 
+import os
 import re
 from urllib.parse import quote
 
@@ -71,8 +72,10 @@ hostile = st.one_of(
 )
 
 FILTER_KEYS = ["q", "type", "audience", "subject", "level", "format", "organiser", "materials"]
+# IMC_FUZZ_SCALE=20 runs twenty times as many examples (a probe before a release; minutes, not seconds).
+SCALE = int(os.environ.get("IMC_FUZZ_SCALE", "1"))
 FUZZ = settings(
-    max_examples=100,
+    max_examples=100 * SCALE,
     deadline=None,
     database=None,  # no .hypothesis/ directory in the checkout
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
@@ -148,7 +151,7 @@ def test_no_public_get_answers_5xx_or_reflects_markup(client, public, group):
     probe()
 
 
-@settings(FUZZ, max_examples=50)
+@settings(FUZZ, max_examples=50 * SCALE)
 @given(segment=hostile)
 def test_hostile_path_segments_are_never_5xx(client, public, segment):
     """Tokens and slugs read from the path: confirmation links, entry ids, page slugs."""
@@ -216,7 +219,7 @@ def test_no_public_form_answers_5xx_or_reflects_markup(client, public, form):
     valid = form_fields(client, url)
     post_url = public_forms(public)[form]
 
-    @settings(FUZZ, max_examples=40)
+    @settings(FUZZ, max_examples=40 * SCALE)
     @given(
         changes=st.dictionaries(st.sampled_from(sorted(valid)), hostile, min_size=1, max_size=3),
         multipart=st.booleans(),
