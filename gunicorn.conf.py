@@ -17,4 +17,8 @@ max_requests = 20000
 max_requests_jitter = 2000
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 errorlog = "-"
+# The longest request line gunicorn accepts (its maximum; the default is 4094). Anything up to it
+# reaches the site, which answers an over-long address with its own Russian 414 page
+# (core.middleware); nginx's large_client_header_buffers (8k) stops longer ones first (README).
+limit_request_line = 8190
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

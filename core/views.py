@@ -3,6 +3,7 @@ import logging
 from django.db import connection
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.template import loader
 from django.template.response import TemplateResponse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
@@ -60,6 +61,18 @@ def low_vision_settings(request):
             response.delete_cookie(COOKIE_NAME, samesite="Lax")
         return response
     return TemplateResponse(request, "pages/low_vision.html", {"next": _safe_next(request)})
+
+
+def bad_request(request, exception=None):
+    """The Russian 400 page: refused input (core.middleware), a malformed form upload, a bad Host."""
+    from .middleware import HostileInput
+
+    message = str(exception) if isinstance(exception, HostileInput) else ""
+    try:
+        return render(request, "400.html", {"message": message}, status=400)
+    except Exception:  # the request itself may be what breaks the site chrome (a bad Host)
+        logger.warning("400 page: rendering with the site chrome failed", exc_info=True)
+        return HttpResponse(loader.render_to_string("400_plain.html"), status=400)
 
 
 def page_not_found(request, exception=None):

@@ -38,7 +38,7 @@ class Filters:
             values[key] = sorted(set(items))
         organiser = params.get("organiser", "").strip()
         if organiser:
-            if not organiser.isdigit() or len(organiser) > 12:
+            if not (organiser.isascii() and organiser.isdigit()) or len(organiser) > 12:  # «²» is a digit too
                 raise BadFilter("Организатор указан неверно.")
             values["organiser"] = int(organiser)
         q = params.get("q", "").strip()

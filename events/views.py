@@ -4,6 +4,7 @@ forms; what a registration does to seats and e-mail lives in events.registration
 import calendar
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -257,6 +258,36 @@ def day_entries(occurrences, first: date, last: date) -> dict[date, list[Entry]]
     return days
 
 
+MONTH_RE = re.compile(r"([0-9]{4})-([0-9]{1,2})")
+ASCII_NUMBER = re.compile(r"[0-9]{1,9}")
+YEARS = (2000, 2100)
+YEARS_MESSAGE = "Календарь охватывает 2000–2100 годы."
+
+
+def parse_month(value: str) -> date:
+    """?month=2026-11: the first day of that month, or BadFilter (a huge number, month 13, year 0)."""
+    match = MONTH_RE.fullmatch(value.strip())
+    if not match:
+        raise BadFilter("Месяц указан неверно: ожидается ГГГГ-ММ, например 2026-11.")
+    year, month = int(match[1]), int(match[2])
+    if not YEARS[0] <= year <= YEARS[1]:
+        raise BadFilter(YEARS_MESSAGE)
+    if not 1 <= month <= 12:
+        raise BadFilter("Месяц указан неверно: номер месяца от 1 до 12.")
+    return date(year, month, 1)
+
+
+def parse_week_start(value: str) -> date:
+    """?start=2026-11-23: a day of the week to show, or BadFilter."""
+    try:
+        day = date.fromisoformat(value.strip())
+    except ValueError:
+        raise BadFilter("Неделя указана неверно: ожидается дата ГГГГ-ММ-ДД.") from None
+    if not YEARS[0] <= day.year <= YEARS[1]:
+        raise BadFilter(YEARS_MESSAGE)
+    return day
+
+
 def bad_request(request, index, message):
     return render(request, "events/pages/bad_request.html", {"page": index, "message": message}, status=400)
 
@@ -298,13 +329,7 @@ def month_view(index, request):
         filters = Filters.from_request(request)
         month_param = request.GET.get("month", "")
         if month_param:
-            try:
-                year, month = (int(x) for x in month_param.split("-"))
-                first = date(year, month, 1)
-            except (ValueError, TypeError):
-                raise BadFilter("Месяц указан неверно: ожидается ГГГГ-ММ, например 2026-11.")
-            if not 2000 <= year <= 2100:
-                raise BadFilter("Календарь охватывает 2000–2100 годы.")
+            first = parse_month(month_param)
         else:
             today = timezone.localdate()
             first = today.replace(day=1)
@@ -347,12 +372,7 @@ def week_view(index, request):
         filters = Filters.from_request(request)
         param = request.GET.get("start", "")
         if param:
-            try:
-                day = date.fromisoformat(param)
-            except ValueError:
-                raise BadFilter("Неделя указана неверно: ожидается дата ГГГГ-ММ-ДД.")
-            if not 2000 <= day.year <= 2100:
-                raise BadFilter("Календарь охватывает 2000–2100 годы.")
+            day = parse_week_start(param)
         else:
             day = timezone.localdate()
     except BadFilter as exc:
@@ -377,7 +397,7 @@ def week_view(index, request):
 def _paged(request, queryset):
     paginator = Paginator(queryset, PER_PAGE)
     number = request.GET.get("page", "1")
-    if not number.isdigit():
+    if not ASCII_NUMBER.fullmatch(number):  # str.isdigit() accepts «²», which int() refuses
         raise BadFilter("Номер страницы указан неверно.")
     try:
         return paginator.page(int(number))

@@ -40,5 +40,6 @@ urlpatterns += [
     path("", include(wagtail_urls)),
 ]
 
+handler400 = "core.views.bad_request"
 handler404 = "core.views.page_not_found"
 handler500 = "core.views.server_error"

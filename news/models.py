@@ -43,7 +43,8 @@ def with_card_images(queryset):
 
 def parse_year(value) -> int | None:
     """A four-digit year from the query string, or None for anything else (never an error)."""
-    if not value or not str(value).isdigit() or len(str(value)) != 4:
+    value = str(value or "")
+    if not (value.isascii() and value.isdigit()) or len(value) != 4:  # «²» is a digit too, int() refuses it
         return None
     return int(value)
 

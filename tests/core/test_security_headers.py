@@ -1,0 +1,116 @@
+"""Security headers on every response, cached copies included (issue 8.7).
+
+The page cache (core.cache) replays a stored page from inside the middleware stack; any middleware
+below it never sees the cached copy. X-Frame-Options used to be added below it, so the second visitor
+got a page that could be framed. Tested with production's security settings, with the local cache and
+with real Redis.
+"""
+
+import uuid
+
+import pytest
+from django.conf import settings
+from django.test import override_settings
+
+from home.models import StandardPage
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
+
+PRODUCTION_SECURITY = {
+    "SECURE_SSL_REDIRECT": True,
+    "SECURE_PROXY_SSL_HEADER": ("HTTP_X_FORWARDED_PROTO", "https"),
+    "SECURE_HSTS_SECONDS": 31536000,
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS": True,
+    "SECURE_HSTS_PRELOAD": True,
+    "SECURE_CONTENT_TYPE_NOSNIFF": True,
+    "SECURE_REFERRER_POLICY": "strict-origin-when-cross-origin",
+    "SECURE_CROSS_ORIGIN_OPENER_POLICY": "same-origin",
+    "X_FRAME_OPTIONS": "SAMEORIGIN",
+}
+EXPECTED = {
+    "X-Frame-Options": "SAMEORIGIN",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Strict-Transport-Security": "max-age=31536000; includeSubDomains; preload",
+}
+HTTPS = {"HTTP_X_FORWARDED_PROTO": "https"}
+
+
+def security_headers(response) -> dict[str, str | None]:
+    return {name: response.get(name) for name in EXPECTED}
+
+
+@pytest.fixture
+def standard_page(home_page):
+    page = StandardPage(title="Повышение квалификации", slug="kursy-zagolovki", lead="Курсы для педагогов района.")
+    home_page.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+@pytest.fixture
+def production_security():
+    with override_settings(**PRODUCTION_SECURITY):
+        yield
+
+
+def first_and_cached(client, url):
+    first = client.get(url, **HTTPS)
+    second = client.get(url, **HTTPS)
+    assert first.status_code == second.status_code == 200
+    assert (first["X-Cache"], second["X-Cache"]) == ("MISS", "HIT")
+    return first, second
+
+
+@pytest.mark.usefixtures("production_security")
+@pytest.mark.parametrize("url", ["/", "/kursy-zagolovki/"])
+def test_a_cached_page_carries_every_security_header_of_the_first(client, standard_page, url):
+    first, cached = first_and_cached(client, url)
+    assert security_headers(first) == EXPECTED
+    assert security_headers(cached) == EXPECTED
+
+
+@pytest.fixture
+def redis_db5():
+    """Real Redis, database 5 (this branch's), under a key prefix of its own."""
+    redis = pytest.importorskip("redis")
+    try:
+        redis.Redis(host="127.0.0.1", port=6379, db=5, socket_connect_timeout=0.5).ping()
+    except redis.exceptions.ConnectionError:
+        pytest.fail("Redis must run at 127.0.0.1:6379 for this test")
+    from django.core.cache import cache
+
+    from tests.core.test_cache import redis_caches
+
+    prefix = f"imc-test-headers-{uuid.uuid4().hex[:12]}"
+    with override_settings(CACHES=redis_caches("redis://127.0.0.1:6379/5", prefix, ignore_exceptions=False)):
+        yield cache
+        cache.delete_pattern("*")
+
+
+@pytest.mark.usefixtures("production_security")
+def test_with_real_redis_the_cached_copy_keeps_the_security_headers(client, standard_page, redis_db5):
+    first, cached = first_and_cached(client, standard_page.url)
+    assert redis_db5.keys("pagecache:*")  # the second answer really came from Redis
+    assert security_headers(first) == security_headers(cached) == EXPECTED
+    assert cached.content == first.content
+
+
+@pytest.mark.usefixtures("production_security")
+@pytest.mark.parametrize(("query", "status"), [("q=%00", 400), ("q=" + "a" * 5000, 414)])
+def test_refused_requests_carry_the_security_headers_too(client, home_page, query, status):
+    response = client.generic("GET", "/search/", QUERY_STRING=query, **HTTPS)
+    assert response.status_code == status
+    assert security_headers(response) == EXPECTED
+
+
+def test_every_header_adding_middleware_sits_above_the_page_cache():
+    """A middleware listed below the page cache never sees a cached copy (the cause of issue 8.7)."""
+    header_adders = {
+        "django.middleware.security.SecurityMiddleware",
+        "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    }
+    cache_at = settings.MIDDLEWARE.index("core.cache.AnonymousPageCacheMiddleware")
+    for path in header_adders:
+        assert settings.MIDDLEWARE.index(path) < cache_at, path
