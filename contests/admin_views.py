@@ -8,7 +8,6 @@ Permissions (groups are set up in migration 0002):
 """
 
 from datetime import timedelta
-from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -22,6 +21,7 @@ from django.views.decorators.http import require_POST
 from core.cache import invalidate_all
 from core.exports import table_response
 
+from .admin_forms import AnnulmentForm, JuryScoreForm
 from .models import ContestEntryPage, ContestPage, JuryScore, JuryVisibility, Vote, VoteAnnulment
 from .results import EXPORTS, publish_results_file
 
@@ -97,27 +97,18 @@ def jury_entry(request, entry_id):
     contest = entry.contest
     criteria = list(contest.criteria.all())
     mine = {s.criterion_id: s for s in JuryScore.objects.filter(entry=entry, juror=request.user)}
-    errors = {}
+    initial = {}
+    for criterion_id, score in mine.items():
+        initial[f"points_{criterion_id}"] = score.points
+        initial[f"comment_{criterion_id}"] = score.comment
+    form = JuryScoreForm(request.POST or None, criteria=criteria, initial=initial)
     if request.method == "POST":
         if contest.results_published:
             messages.error(request, "Итоги уже опубликованы: оценки изменить нельзя.")
             return redirect("contests_admin_jury_entry", entry_id=entry.pk)
-        values = {}
-        for criterion in criteria:
-            raw = (request.POST.get(f"points_{criterion.pk}") or "").strip().replace(",", ".")
-            try:
-                value = Decimal(raw)
-            except InvalidOperation:
-                errors[criterion.pk] = "Укажите число баллов."
-                continue
-            if value < 0 or value > criterion.max_points:
-                errors[criterion.pk] = f"От 0 до {criterion.max_points} баллов."
-                continue
-            values[criterion.pk] = (value, (request.POST.get(f"comment_{criterion.pk}") or "").strip()[:2000])
-        if not errors:
+        if form.is_valid():
             with transaction.atomic():
-                for criterion in criteria:
-                    points, comment = values[criterion.pk]
+                for criterion, (points, comment) in form.scores().items():
                     JuryScore.objects.update_or_create(
                         entry=entry,
                         criterion=criterion,
@@ -126,6 +117,7 @@ def jury_entry(request, entry_id):
                     )
             messages.success(request, f"Оценки работы «{entry.title}» сохранены.")
             return redirect("contests_admin_jury_contest", contest_id=contest.pk)
+        messages.error(request, "Оценки не сохранены: исправьте ошибки в полях.")
     scored_all = bool(criteria) and all(c.pk in mine for c in criteria)
     others = []
     if others_visible(contest, scored_all):
@@ -135,32 +127,19 @@ def jury_entry(request, entry_id):
             .select_related("juror", "criterion")
             .order_by("juror__last_name", "criterion__sort_order")
         )
-    form_rows = [
-        (
-            c,
-            request.POST.get(f"points_{c.pk}")
-            if request.method == "POST"
-            else (mine[c.pk].points if c.pk in mine else ""),
-            request.POST.get(f"comment_{c.pk}")
-            if request.method == "POST"
-            else (mine[c.pk].comment if c.pk in mine else ""),
-            errors.get(c.pk),
-        )
-        for c in criteria
-    ]
     return render(
         request,
         "contests/admin/jury_entry.html",
         {
             "entry": entry,
             "contest": contest,
-            "form_rows": form_rows,
+            "form": form,
             "others": others,
             "others_rule": contest.get_jury_visibility_display(),
             "blind": contest.blind_review,
             "documents": entry.documents.select_related("document"),
         },
-        status=400 if errors else 200,
+        status=400 if form.errors else 200,
     )
 
 
@@ -180,16 +159,18 @@ def _filtered_votes(contest, params):
     if params.get("fast"):
         votes = votes.filter(completed_at__lt=F("created_at") + FAST_CONFIRMATION)
     for name, lookup in (("since", "created_at__gte"), ("until", "created_at__lt")):
-        if params.get(name):
+        moment = params.get(name)
+        if moment and isinstance(moment, str):  # the audit preview's query string
             try:
-                moment = timezone.make_aware(timezone.datetime.fromisoformat(params[name]))
+                moment = timezone.make_aware(timezone.datetime.fromisoformat(moment))
             except ValueError:
                 continue
+        if moment:
             votes = votes.filter(**{lookup: moment})
     return votes
 
 
-def audit(request, contest_id):
+def audit(request, contest_id, annul_form=None):
     _require(request, "view_vote_audit")
     contest = get_object_or_404(ContestPage, pk=contest_id)
     votes = Vote.objects.filter(contest=contest)
@@ -212,6 +193,9 @@ def audit(request, contest_id):
     preview = None
     if request.GET.get("preview"):
         preview = _filtered_votes(contest, request.GET).count()
+    can_annul = request.user.has_perm("contests.annul_vote")
+    if can_annul and annul_form is None:
+        annul_form = _annul_form(contest)
     return render(
         request,
         "contests/admin/audit.html",
@@ -224,15 +208,20 @@ def audit(request, contest_id):
             "fast_seconds": int(FAST_CONFIRMATION.total_seconds()),
             "outcomes": [(Vote.Outcome(o["outcome"]).label, o["n"]) for o in outcomes],
             "recent": recent,
-            "entries": ContestEntryPage.objects.child_of(contest).order_by("title"),
             "preview": preview,
             "params": request.GET,
-            "can_annul": request.user.has_perm("contests.annul_vote"),
+            "can_annul": can_annul,
+            "annul_form": annul_form if can_annul else None,
             "annulments": VoteAnnulment.objects.filter(vote__contest=contest).select_related(
                 "vote__entry", "annulled_by"
             )[:200],
         },
+        status=400 if annul_form is not None and annul_form.errors else 200,
     )
+
+
+def _annul_form(contest, data=None):
+    return AnnulmentForm(data, contest=contest, fast_seconds=int(FAST_CONFIRMATION.total_seconds()))
 
 
 def annul_votes(contest, votes, reason: str, user) -> int:
@@ -253,25 +242,20 @@ def annul_votes(contest, votes, reason: str, user) -> int:
 
 @require_POST
 def annul(request, contest_id):
+    """Invalid input comes back on the audit page with Wagtail's field errors and everything typed kept."""
     _require(request, "annul_vote")
     contest = get_object_or_404(ContestPage, pk=contest_id)
-    reason = (request.POST.get("reason") or "").strip()
-    if len(reason) < 5:
-        messages.error(request, "Укажите причину аннулирования (не короче 5 символов) — она попадёт в протокол.")
-        return redirect("contests_admin_audit", contest_id=contest.pk)
-    if request.POST.get("vote_id"):
-        try:
-            vote_id = int(request.POST["vote_id"])
-        except ValueError:
-            messages.error(request, "Номер голоса — целое число.")
-            return redirect("contests_admin_audit", contest_id=contest.pk)
-        votes = Vote.objects.filter(contest=contest, pk=vote_id, outcome=Vote.Outcome.CONFIRMED, annulment__isnull=True)
+    form = _annul_form(contest, request.POST)
+    if not form.is_valid():
+        messages.error(request, "Голоса не аннулированы: исправьте ошибки в форме.")
+        return audit(request, contest.pk, annul_form=form)
+    reason = form.cleaned_data["reason"]
+    if form.cleaned_data.get("vote_id") is not None:
+        votes = Vote.objects.filter(
+            contest=contest, pk=form.cleaned_data["vote_id"], outcome=Vote.Outcome.CONFIRMED, annulment__isnull=True
+        )
     else:
-        params = {k: request.POST.get(k, "") for k in ("entry", "subnet", "ua", "fast", "since", "until")}
-        if not any(params.values()):
-            messages.error(request, "Задайте хотя бы одно условие отбора: аннулировать все голоса сразу нельзя.")
-            return redirect("contests_admin_audit", contest_id=contest.pk)
-        votes = _filtered_votes(contest, params)
+        votes = _filtered_votes(contest, form.conditions())
     count = annul_votes(contest, votes, reason, request.user)
     if count:
         messages.success(request, f"Аннулировано голосов: {count}. Они остаются в журнале и войдут в протокол.")

@@ -52,12 +52,16 @@ ORGANISER_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "lock_p
 
 
 def grant_organisers(sender, instance, created, raw=False, **kwargs):
-    """«Организаторы конкурсов» run the /contests/ section: they add, edit and publish contests and entries."""
+    """«Организаторы конкурсов» run the /contests/ section: they add, edit and publish contests and entries,
+    and moderate the applications sent from the site (contests/moderation.py)."""
     if not created or raw:
         return
     from django.contrib.auth.models import Group, Permission
     from wagtail.models import GroupPagePermission
 
+    from .moderation import attach_moderation_workflow
+
+    attach_moderation_workflow(instance)
     group = Group.objects.filter(name="Организаторы конкурсов").first()
     if group is None:
         return

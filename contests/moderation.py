@@ -1,12 +1,44 @@
-"""Moderation of entries sent from the public form: starting it, and finding entries that never entered it.
+"""Contest entries are moderated by the contests' organisers, not by the site's editors.
 
-Which workflow an entry enters is decided by Wagtail (the workflow assigned to the page or its
-nearest ancestor); this module only starts it, so the choice of workflow stays elsewhere.
+The site-wide workflow «Согласование публикации» (core/0003) is approved by «Редакторы» only, and a
+GroupApprovalTask locks the page for everyone else: organisers saw «Страница заблокирована», could
+not edit or publish an application sent from the site, and were not notified. The contests section
+therefore has its own workflow, «Модерация конкурсных заявок», whose one task is approved by
+«Организаторы конкурсов» (editors too, as a fallback). Wagtail e-mails the task's group members
+when an entry enters it. The workflow is created by migration contests/0005 and assigned to every
+contests index page: by that migration for existing ones and by `attach_moderation_workflow` (a
+post_save receiver, so `load_demo` and an editor creating /contests/ get it too) for new ones.
+
+Starting moderation (start_moderation) leaves the choice of workflow to Wagtail: the one assigned to
+the entry's nearest ancestor, i.e. this one under /contests/.
 """
 
-from wagtail.models import WorkflowState
+from django.contrib.auth.models import Group
+from wagtail.models import GroupApprovalTask, Workflow, WorkflowPage, WorkflowState, WorkflowTask
+
+from core.permissions import EDITORS
 
 from .models import ContestEntryPage
+
+ORGANISERS = "Организаторы конкурсов"
+WORKFLOW_NAME = "Модерация конкурсных заявок"
+TASK_NAME = "Проверка заявки организатором конкурса"
+
+
+def moderation_workflow() -> Workflow:
+    """The contests' workflow (created by the migration; rebuilt here if someone deleted it)."""
+    workflow = Workflow.objects.filter(name=WORKFLOW_NAME).order_by("pk").first()
+    if workflow is not None:
+        return workflow
+    task = GroupApprovalTask.objects.create(name=TASK_NAME)
+    task.groups.set(Group.objects.filter(name__in=[ORGANISERS, EDITORS]))
+    workflow = Workflow.objects.create(name=WORKFLOW_NAME)
+    WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    return workflow
+
+
+def attach_moderation_workflow(index_page) -> None:
+    WorkflowPage.objects.update_or_create(page=index_page, defaults={"workflow": moderation_workflow()})
 
 
 def start_moderation(entry) -> WorkflowState | None:
