@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from core.mail import queue_email
 from core.ratelimit import is_limited
+from core.siteurl import public_origin
 from home.models import SiteSettings
 
 from .forms import QuestionForm
@@ -65,7 +66,7 @@ def question(request):
                     _recipient(request, methodist),
                     f"Вопрос методисту № {item.pk}: {subject.name}",
                     "methodists/emails/question.txt",
-                    {"question": item, "methodist": methodist, "site_url": settings.WAGTAILADMIN_BASE_URL},
+                    {"question": item, "methodist": methodist, "site_url": public_origin()},
                     purpose="question",
                 )
             request.session[SESSION_KEY] = item.pk
