@@ -30,11 +30,6 @@ LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 
-SITE_FIX = """
-from wagtail.models import Site
-Site.objects.filter(is_default_site=True).update(hostname="127.0.0.1", port={port})
-"""
-
 PAGE_TYPES = """
 import json
 from django.contrib.contenttypes.models import ContentType
@@ -128,6 +123,7 @@ def main(argv=None):
     extra = {"PAGE_CACHE_SECONDS": 0}
     if args.sqlite:
         extra["DATABASE_URL"] = f"sqlite:///{tempfile.gettempdir()}/imc-audit.sqlite3"
+    extra["SITE_URL"] = f"http://127.0.0.1:{args.port}"
     env = bench_env("imc_audit", **extra)
     env["DJANGO_SETTINGS_MODULE"] = "bench.audit_settings"  # + /media/ and gzip, as nginx does in production
     if not args.skip_prepare:
@@ -140,7 +136,7 @@ def main(argv=None):
         else:
             prepare_database(env, db_name="imc_audit")
     # Canonical and OpenGraph URLs point at the site's own host, as in production.
-    manage(env, "shell", "-c", SITE_FIX.format(port=args.port))
+    manage(env, "sync_site")
     types = page_types(env)
 
     failed = False

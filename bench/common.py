@@ -29,6 +29,7 @@ def bench_env(db_name="imc_bench", **extra) -> dict:
         TRUSTED_PROXY_COUNT="0",  # wrk talks to gunicorn directly
         SECRET_KEY="bench-secret-key-not-for-production-0123456789",
         ALLOWED_HOSTS="127.0.0.1,localhost",
+        SITE_URL="http://127.0.0.1:8100",
         SECURE_SSL_REDIRECT="0",
         SESSION_COOKIE_SECURE="0",
         SECURE_HSTS_SECONDS="0",

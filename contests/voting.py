@@ -29,6 +29,7 @@ from django.utils import timezone
 from core.hashing import keyed_hash
 from core.mail import queue_email
 from core.models import OutgoingEmail
+from core.siteurl import absolute_url
 
 from .models import TALLY_SECONDS, ContestEntryPage, ContestPage, Vote, VoteEmail, Voter
 from .normalize import normalize_email
@@ -67,7 +68,7 @@ def request_vote(request, entry: ContestEntryPage, contest: ContestPage, address
             ua_hash=ua_hash(request),
             consent=consent,
         )
-        confirm_url = request.build_absolute_uri(reverse("contests_confirm", args=[token]))
+        confirm_url = absolute_url(reverse("contests_confirm", args=[token]))
         outgoing = queue_email(
             address,
             f"Подтвердите голос: {entry.title}",

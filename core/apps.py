@@ -31,6 +31,19 @@ class CoreConfig(AppConfig):
 
         request_started.connect(forwarded_without_trusted_proxy, dispatch_uid="core-proxy-misconfigured")
 
+        # After every migrate (install, deploy): the default Site at SITE_URL, migration-made pages indexed.
+        # Nothing here queries the database at start-up; `check --database default` compares the Site.
+        from django.core import checks
+        from django.db.models.signals import post_migrate
+
+        from .searchindex import index_after_migrate
+        from .siteurl import check_default_site, check_site_url, sync_site_after_migrate
+
+        post_migrate.connect(sync_site_after_migrate, sender=self, dispatch_uid="core-sync-site")
+        post_migrate.connect(index_after_migrate, sender=self, dispatch_uid="core-index-pages")
+        checks.register(check_site_url)
+        checks.register(check_default_site, checks.Tags.database)
+
     @staticmethod
     def _settings_saved(sender, **kwargs):
         from wagtail.contrib.settings.models import BaseSiteSetting

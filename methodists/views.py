@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from core.mail import queue_email
 from core.ratelimit import limited, refilled_form, retry_after, retry_message
+from core.siteurl import public_origin
 from home.models import SiteSettings
 
 from .forms import QuestionForm
@@ -66,7 +67,7 @@ def question(request):
                     _recipient(request, methodist),
                     f"Вопрос методисту № {item.pk}: {subject.name}",
                     "methodists/emails/question.txt",
-                    {"question": item, "methodist": methodist, "site_url": settings.WAGTAILADMIN_BASE_URL},
+                    {"question": item, "methodist": methodist, "site_url": public_origin()},
                     purpose="question",
                 )
             request.session[SESSION_KEY] = item.pk

@@ -20,6 +20,7 @@ from wagtail.search import index
 
 from core.blocks import BaseStreamBlock
 from core.models import BasePage
+from core.siteurl import absolute_url, public_origin
 
 NEWS_PER_PAGE = 10
 RELATED_COUNT = 3
@@ -232,7 +233,7 @@ class NewsPage(BasePage):
         except Exception:  # noqa: BLE001 - structured data is optional, never a reason to fail a page
             site_settings = None
         org_name = site_settings.org_short_name if site_settings else "Портал ИМЦ"
-        root = request.build_absolute_uri("/")[:-1] if request else ""
+        root = public_origin()
         organisation = {"@type": "Organization", "name": org_name, "url": root + "/"}
         data = {
             "@context": "https://schema.org",
@@ -258,9 +259,9 @@ class NewsPage(BasePage):
         tags = list(self.tags.all())
         image_url = ""
         if self.main_image and not self.social_image:
-            image_url = request.build_absolute_uri(self.main_image.get_rendition(SOCIAL_RENDITION).url)
+            image_url = absolute_url(self.main_image.get_rendition(SOCIAL_RENDITION).url)
         elif self.social_image:
-            image_url = request.build_absolute_uri(self.social_image.get_rendition(SOCIAL_RENDITION).url)
+            image_url = absolute_url(self.social_image.get_rendition(SOCIAL_RENDITION).url)
         context.update(
             related_news=self.related_news,  # a callable: evaluated only when its fragment is rebuilt
             news_index=self.news_index(),

@@ -18,7 +18,7 @@ $VENV/bin/ruff check .
 DJANGO_SETTINGS_MODULE=imc_site.settings.dev $VENV/bin/python manage.py makemigrations --check --dry-run
 DJANGO_SETTINGS_MODULE=imc_site.settings.production \
   SECRET_KEY="check-deploy-$(head -c 32 /dev/urandom | base64 | tr -dc 'a-zA-Z0-9')" \
-  ALLOWED_HOSTS=imc.example.ru DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \
+  ALLOWED_HOSTS=imc.example.ru SITE_URL=https://imc.example.ru DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \
   REDIS_URL=redis://127.0.0.1:6379/0 TRUSTED_PROXY_COUNT=1 \
   $VENV/bin/python manage.py check --deploy --fail-level WARNING
 

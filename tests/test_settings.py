@@ -18,6 +18,7 @@ PRODUCTION_ENV = {
     "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/postgres",
     "REDIS_URL": "redis://127.0.0.1:6379/0",
     "TRUSTED_PROXY_COUNT": "1",
+    "SITE_URL": "https://imc.example.ru",
 }
 
 

@@ -159,3 +159,11 @@ class FragmentNode(template.Node):
             return self.nodelist.render(context)
         name = ":".join(str(value) for value in values)
         return cached_fragment(context.get("request"), name, lambda: self.nodelist.render(context))
+
+
+@register.filter(name="absolute_url")
+def absolute_url_filter(path):
+    """A site path (an image rendition's /media/… URL) at the public origin, SITE_URL (core.siteurl)."""
+    from core.siteurl import absolute_url
+
+    return absolute_url(str(path or ""))

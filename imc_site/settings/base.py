@@ -176,7 +176,10 @@ TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", "django_tasks.backends.imme
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Портал ИМЦ"
+# SITE_URL is the one public origin: absolute links (core.siteurl) and the default Site, synced on migrate.
 WAGTAILADMIN_BASE_URL = env("SITE_URL", "http://127.0.0.1:8000")
+# No third-party requests: Gravatar would get a hash of every editor's e-mail (Wagtail's initials instead).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_DATE_FORMAT = "%d.%m.%Y"
 WAGTAIL_DATETIME_FORMAT = "%d.%m.%Y %H:%M"

@@ -20,6 +20,7 @@ ALTCHA_HMAC_SECRET = env("ALTCHA_HMAC_SECRET") or SECRET_KEY
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS") or required("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 required("DATABASE_URL")
+WAGTAILADMIN_BASE_URL = required("SITE_URL")  # every absolute link; localhost would be dead in e-mails
 if not REDIS_URL:
     raise ImproperlyConfigured("Environment variable REDIS_URL is required in production.")
 if not env("TRUSTED_PROXY_COUNT", "").strip():  # "0" is a valid answer: no proxy in front

@@ -36,7 +36,7 @@ def test_single_event_matches_the_database(client, make_event):
     assert item.decoded("DTSTAMP").tzinfo is not None and item.decoded("DTSTAMP").utcoffset() == timedelta(0)
     assert item["SEQUENCE"] == 0
     assert item["STATUS"] == "CONFIRMED"
-    assert item["URL"] == "http://localhost/events/" + event.slug + "/"
+    assert item["URL"] == "http://testserver/events/" + event.slug + "/"
     assert item["LOCATION"] == "ГБОУ школа № 204, ул. Чайковского, д. 32, актовый зал"
     assert "RRULE" not in item
 

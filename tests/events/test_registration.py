@@ -53,7 +53,7 @@ def open_event(make_event):
 def links(message):
     confirm = re.search(r"http://\S+/r/(\S+)/confirm/", message.body).group(0)
     cancel = re.search(r"http://\S+/r/(\S+)/cancel/", message.body).group(0)
-    return confirm.replace("http://localhost", ""), cancel.replace("http://localhost", "")
+    return confirm.replace("http://testserver", ""), cancel.replace("http://testserver", "")
 
 
 def test_registration_flow(client, open_event, django_capture_on_commit_callbacks):

@@ -48,7 +48,9 @@ def test_demo_news(demo, client):
 def test_demo_video_renders_from_the_stored_embed(demo, client):
     page = next(p for p in NewsPage.objects.live() if any(b.block_type == "video" for b in p.body))
     soup = BeautifulSoup(client.get(page.url).content, "html.parser")
-    assert soup.select_one(".block-video iframe")["title"]
+    # The player waits in a <template> until the reader presses «Смотреть видео» (no third-party request).
+    assert soup.select_one(".block-video template.embed__player").find("iframe")["title"]
+    assert soup.select_one(".block-video [data-embed-play]")["href"] == DEMO_VIDEO_URL
     assert Embed.objects.filter(url=DEMO_VIDEO_URL).count() == 1
 
 

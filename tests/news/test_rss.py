@@ -36,9 +36,9 @@ def test_feed_is_rss_2_in_utf8(feed):
     channel = root.find("channel")
     assert channel.findtext("language") == "ru"
     assert channel.findtext("title") == "Новости — ГБУ ИМЦ Центрального района"
-    assert channel.findtext("link") == "http://localhost/news/"
+    assert channel.findtext("link") == "http://testserver/news/"
     self_link = channel.find("{http://www.w3.org/2005/Atom}link")
-    assert self_link.attrib["href"] == "http://localhost/news/rss/"
+    assert self_link.attrib["href"] == "http://testserver/news/rss/"
     assert self_link.attrib["rel"] == "self"
 
 
