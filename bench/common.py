@@ -106,6 +106,16 @@ def _seconds(value: str) -> float:
     return float(number) * {"us": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0}[unit]
 
 
+def latency_ms(output: str, percentile: int) -> float:
+    """A percentile from wrk's «Latency Distribution» block, in ms.
+
+    Anchored to the start of a line: the thread-stats line above it ends with a column such as
+    «72.50%», which an unanchored «50%» would match first.
+    """
+    match = re.search(rf"^\s*{percentile}%\s+(\S+)\s*$", output, re.MULTILINE)
+    return _seconds(match.group(1)) * 1000 if match else float("nan")
+
+
 def wrk(url, duration=10, connections=16, threads=2, script=None) -> dict:
     """Runs wrk and returns req/s, p50 and p99 latency (ms), and non-2xx count."""
     if not shutil.which("wrk"):
@@ -115,8 +125,8 @@ def wrk(url, duration=10, connections=16, threads=2, script=None) -> dict:
         command[1:1] = ["-s", str(script)]
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
-    p50 = _seconds(re.search(r"50%\s+(\S+)", output).group(1)) * 1000
-    p99 = _seconds(re.search(r"99%\s+(\S+)", output).group(1)) * 1000
+    p50 = latency_ms(output, 50)
+    p99 = latency_ms(output, 99)
     non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
     return {"rps": rps, "p50_ms": p50, "p99_ms": p99, "errors": int(non2xx.group(1)) if non2xx else 0}
 

@@ -31,7 +31,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from bench.common import PYTHON, ROOT, bench_env, gunicorn, manage, prepare_database, print_table, wrk
+from bench.common import PYTHON, ROOT, bench_env, gunicorn, latency_ms, manage, prepare_database, print_table, wrk
 
 DB_NAME = "imc_bench_contests"
 TARGET = 500
@@ -268,8 +268,8 @@ def run_wrk_script(url, script, args, duration, connections, stats_file, threads
     env = {"BENCH_STATS": str(stats_file), "PATH": "/usr/bin:/bin"}
     output = subprocess.run(command, capture_output=True, text=True, check=True, env=env).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
-    p50 = re.search(r"50%\s+(\S+)", output).group(1)
-    p99 = re.search(r"99%\s+(\S+)", output).group(1)
+    p50 = f"{latency_ms(output, 50):.2f}ms"
+    p99 = f"{latency_ms(output, 99):.2f}ms"
     return {"rps": rps, "p50": p50, "p99": p99, "stats": json.loads(stats_file.read_text())}
 
 
