@@ -1,13 +1,15 @@
 """The admin at desktop size as an editor (issue 9.10): the scheduling dialog's date picker leaves
 «Сохранить расписание» clickable, and a Russian title fills a Latin slug."""
 
+import os
+
 import pytest
 from django.contrib.auth.models import Group
 
 from core.permissions import EDITORS
 from news.models import NewsIndexPage, NewsPage
 
-PASSWORD = "imc-browser-editor-2026"  # noqa: S105 - a test account
+PASSWORD = "imc-browser-editor-2026"
 
 
 @pytest.fixture
@@ -47,7 +49,8 @@ def test_schedule_date_picker_leaves_save_button_clickable(editor_page):
     field.click()
     picker = tab.locator(".xdsoft_datetimepicker:visible")
     picker.wait_for()
-    tab.screenshot(path="/tmp/imc-admin-schedule-picker.png")
+    shots = os.environ.get("IMC_TEST_MEDIA", "media")
+    tab.screenshot(path=os.path.join(shots, "admin-schedule-picker.png"))  # the picker above its field
     button = "[...document.querySelectorAll('#schedule-publishing-dialog button')].find(b => b.innerText.includes('Сохранить расписание'))"
     assert _element_at_centre_is(tab, button), "the date picker covers «Сохранить расписание»"
     assert _element_at_centre_is(tab, "document.querySelector('#schedule-publishing-dialog input[name=go_live_at]')")
