@@ -1,6 +1,9 @@
 """Admin for personal data and mail: consent texts (versioned), the consent register and outgoing
 e-mail. The registers are read-only for everybody, superusers included: they are evidence."""
 
+from django.templatetags.static import static
+from django.utils.html import format_html
+from wagtail import hooks
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
@@ -99,3 +102,9 @@ register_snippet(PersonalDataGroup)
 
 # Sign-in locks page for superusers (issue 8.3); its hooks live beside the lockout code.
 from . import auth_admin  # noqa: E402, F401
+
+
+@hooks.register("insert_global_admin_css")
+def admin_css():
+    """Small admin layout fixes (core/static/core/admin.css)."""
+    return format_html('<link rel="stylesheet" href="{}">', static("core/admin.css"))

@@ -5,6 +5,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from core import admin_pages as core_admin_pages
 from core import auth as core_auth
 from core import routing as core_routing
 from core import views as core_views
@@ -15,6 +16,11 @@ urlpatterns = [
     # Wagtail's login and password reset with the lockout and the reset throttle (core/auth.py).
     path("admin/login/", core_auth.LoginView.as_view()),
     path("admin/password_reset/", core_auth.PasswordResetView.as_view()),
+    # «Добавить страницу» without autosave, so an abandoned form leaves no draft (core/admin_pages.py).
+    path(
+        "admin/pages/add/<slug:content_type_app_name>/<slug:content_type_model_name>/<int:parent_page_id>/",
+        core_admin_pages.create_page,
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", search_views.search, name="search"),

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "django.contrib.humanize",  # Wagtail's naturaltime («минуту назад») needs its catalogue
 ]
 
 # Every middleware that adds security headers sits above the page cache, so a cached copy gets them
@@ -300,3 +301,10 @@ MIDDLEWARE.insert(
     "core.auth.AdminIdleTimeoutMiddleware",
 )
 # --- end of admin sign-in security ---
+
+# --- Admin in Russian (issue 9.10; locale/, core/admin_views.py, README "Admin language") ---
+# Project overrides of Wagtail's missing or broken Russian messages; LOCALE_PATHS win over apps.
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Slugs from titles are transliterated to Latin («Новости методиста» → novosti-metodista).
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
+# --- end of admin in Russian ---
