@@ -22,6 +22,7 @@ def test_calendar_filter_open_event_register_and_see_confirmation(page):
     assert page.locator(".cal-day").count() >= 28
     assert axe_violations(page) == []
 
+    page.locator("#events-filters-box > summary").click()  # folded above the month grid
     page.get_by_role("checkbox", name=re.compile(r"Учителя ОУ")).check()
     page.get_by_role("button", name="Показать").click()
     page.wait_for_url(re.compile(r"audience=ou"))
