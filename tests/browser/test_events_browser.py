@@ -22,9 +22,12 @@ def test_calendar_filter_open_event_register_and_see_confirmation(page):
     assert page.locator(".cal-day").count() >= 28
     assert axe_violations(page) == []
 
+    page.locator("#events-filters-box > summary").click()  # folded above the month grid
     page.get_by_role("checkbox", name=re.compile(r"Учителя ОУ")).check()
     page.get_by_role("button", name="Показать").click()
     page.wait_for_url(re.compile(r"audience=ou"))
+    assert "Учителя ОУ" in page.locator(".events-active-filters").inner_text()  # listed, the panel folded
+    page.get_by_text("Изменить фильтры").click()
     assert page.get_by_role("checkbox", name=re.compile(r"Учителя ОУ")).is_checked()
     assert page.locator(".cal-month").get_by_text("Совещание заведующих ДОУ").count() == 0
 
