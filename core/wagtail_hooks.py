@@ -99,3 +99,6 @@ register_snippet(PersonalDataGroup)
 
 # Sign-in locks page for superusers (issue 8.3); its hooks live beside the lockout code.
 from . import auth_admin  # noqa: E402, F401
+
+# The editors' guide in the «Помощь» menu (issue 9.6).
+from . import editors_guide  # noqa: E402, F401
