@@ -7,6 +7,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from . import editors_guide  # noqa: F401 - the editors' guide in the «Помощь» menu (issue 9.6)
 from .models import ConsentDocument, ConsentRecord, OutgoingEmail
 
 WRITE_ACTIONS = {"add", "change", "delete", "copy", "publish", "unpublish", "lock", "unlock"}
@@ -99,6 +100,3 @@ register_snippet(PersonalDataGroup)
 
 # Sign-in locks page for superusers (issue 8.3); its hooks live beside the lockout code.
 from . import auth_admin  # noqa: E402, F401
-
-# The editors' guide in the «Помощь» menu (issue 9.6).
-from . import editors_guide  # noqa: E402, F401

@@ -10,6 +10,7 @@ Convention (docs/editors/README.md, «Как устроено это руков�
 Roles are the groups created by the migrations (plus «Суперпользователь»).
 """
 
+import contextlib
 import itertools
 import json
 import re
@@ -17,14 +18,15 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, NavigableString
+from bs4.element import TemplateString
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.admin.menu import SubmenuMenuItem, admin_menu
-from wagtail.models import Page, Workflow
+from wagtail.models import Workflow
 
 from contests.models import ContestIndexPage
 from core.editors_guide import chapter_slugs
@@ -126,7 +128,9 @@ def guide_claims():
 
 
 def _text(element) -> str:
-    return re.sub(r"\s+", " ", element.get_text(" ", strip=True)).strip()
+    # Text inside <template> (the scheduling dialog is teleported from one) counts: editors see it.
+    text = element.get_text(" ", strip=True, types=(NavigableString, TemplateString))
+    return re.sub(r"\s+", " ", text).strip()
 
 
 def _json_strings(value, out):
@@ -186,28 +190,26 @@ class Screens:
         self.pages.append(url)
         soup = BeautifulSoup(html, "html.parser")
         if url.endswith("/edit/"):
-            self.editor_buttons |= {_text(el) for el in soup.select("footer button, footer a, header a, header button")}
-        for tab in soup.select("[role=tab]"):
+            self.editor_buttons |= {_text(el) for el in soup.find_all(["button", "a"])}
+        for tab in soup.find_all(attrs={"role": "tab"}):
             self.tabs.add(re.sub(r"\s*\(\s*\d*\s*\)$", "", _text(tab)))
-        for el in soup.select("button, a, [role=menuitem], summary"):
+        for el in soup.find_all(["button", "a", "summary"]) + soup.find_all(attrs={"role": "menuitem"}):
             self.buttons.add(_text(el))
             if el.get("aria-label"):
                 self.buttons.add(el["aria-label"].strip())
-        for el in soup.select("input[type=submit]"):
+        for el in soup.find_all("input", type="submit"):
             self.buttons.add((el.get("value") or "").strip())
-        for el in soup.select("label, legend"):
+        for el in soup.find_all(["label", "legend"]):
             self.fields.add(_text(el).rstrip("*").strip())
-        for el in soup.select("h1, h2, h3, caption, th"):
+        for el in soup.find_all(["h1", "h2", "h3", "caption", "th"]):
             self.panels.add(_text(el).rstrip("*").strip())
         # StreamField blocks and their fields are described in JSON for the client-side editor.
         strings = set()
         for el in soup.find_all(attrs={"data-w-block-data-value": True}):
             _json_strings(json.loads(el["data-w-block-data-value"]), strings)
-        for script in soup.select('script[type="application/json"]'):
-            try:
+        for script in soup.find_all("script", type="application/json"):
+            with contextlib.suppress(ValueError):
                 _json_strings(json.loads(script.string or "null"), strings)
-            except ValueError:
-                pass
         self.panels |= strings
         self.fields |= strings
 
@@ -325,8 +327,10 @@ def test_every_ui_name_in_the_guide_exists_for_its_role(role, world):
             found = name in where[kind]
         if found != present:
             wrong.append(f"{file} «{section.strip('# ')}»: {kind} «{name}» {'missing' if present else 'present'}")
-    assert not wrong, f"{role}: the guide disagrees with the admin:\n" + "\n".join(wrong) + (
-        f"\n\nmenu: {sorted(menus)}\ntabs: {sorted(screens.tabs)}\nscreens: {screens.pages}"
+    assert not wrong, (
+        f"{role}: the guide disagrees with the admin:\n"
+        + "\n".join(wrong)
+        + (f"\n\nmenu: {sorted(menus)}\ntabs: {sorted(screens.tabs)}\nscreens: {screens.pages}")
     )
 
 
