@@ -361,6 +361,11 @@ def test_help_menu_opens_the_guide_in_russian_with_every_chapter(world):
     # Links between chapters (news.md) lead to the chapter inside the admin.
     assert soup.select_one(f'article a[href="{reverse("core_editors_guide_chapter", args=["news"])}"]')
     assert client.get("/admin/guide/nosuch/").status_code == 404
+    # The dashboard's account box links to this guide first; Wagtail's guide is marked as English.
+    dashboard = BeautifulSoup(client.get("/admin/").content, "html.parser")
+    links = {_text(a): a["href"] for a in dashboard.find_all("a")}
+    assert links["Руководство редактора портала"] == reverse("core_editors_guide")
+    assert any(label.startswith("Руководство по Wagtail") and "на английском" in label for label in links)
 
 
 def test_the_guide_is_for_staff_only(client, world):
