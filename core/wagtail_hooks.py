@@ -10,6 +10,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from . import editors_guide  # noqa: F401 - the editors' guide in the «Помощь» menu (issue 9.6)
 from .models import ConsentDocument, ConsentRecord, OutgoingEmail
 
 WRITE_ACTIONS = {"add", "change", "delete", "copy", "publish", "unpublish", "lock", "unlock"}
