@@ -103,7 +103,7 @@ def test_sync_site_refuses_an_origin_wagtail_cannot_express(settings, site):
         call_command("sync_site")
 
 
-def test_registration_email_links(public_site, make_event, django_capture_on_commit_callbacks):  # noqa: F811
+def test_registration_email_links(public_site, altcha_test_mode, make_event, django_capture_on_commit_callbacks):  # noqa: F811
     event = make_event("Семинар по функциональной грамотности", registration_open=True, capacity=5)
     data = {
         "full_name": "Иванова Мария Петровна",
@@ -111,6 +111,7 @@ def test_registration_email_links(public_site, make_event, django_capture_on_com
         "position": "учитель",
         "email": "ivanova@school204.example.ru",
         "consent": "on",
+        "altcha": "test-payload",
     }
     with django_capture_on_commit_callbacks(execute=True):
         response = Client().post(f"{event.url}register/", data, REMOTE_ADDR="10.1.2.3")
