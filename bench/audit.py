@@ -4,8 +4,9 @@ gunicorn with production settings over the demo content (PostgreSQL bench databa
 `--sqlite` for a throwaway SQLite file), on a local port. Then:
   * Lighthouse (npm `lighthouse`, Debian's chromium) on home, news list and a news page: the four
     category scores each, and every audit that did not pass;
-  * the Nu Html Checker (npm `vnu-jar`, Java) on one page of every page type plus the search
-    results and the low-vision settings: the errors.
+  * the Nu Html Checker (npm `vnu-jar`, Java) on every sitemap URL, one page of every page type,
+    the filtered, paginated and searched listings reached from them and the 404 page (the list is
+    bench/validity.py's, shared with tests/browser/test_html_validity.py): the errors.
 Exit status 1 when a score is below 100 or vnu reports an error (targets: 100 × 4, 0 errors).
 
     .venv/bin/python -m bench.audit [--sqlite] [--skip-prepare] [--port 8110]
@@ -20,14 +21,15 @@ import subprocess
 import sys
 import tempfile
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
 from bench.common import ROOT, bench_env, gunicorn, manage, prepare_database
+from bench.validity import VNU_JAR, collect_pages, run_vnu
 
 CHROME = os.environ.get("CHROME_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
-VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 
 PAGE_TYPES = """
@@ -95,19 +97,6 @@ def _lighthouse_once(url) -> dict:
     return {"scores": scores, "failing": failing}
 
 
-def vnu(urls) -> dict:
-    command = ["java", "-jar", str(VNU_JAR), "--format", "json", "--errors-only", *urls]
-    completed = subprocess.run(command, capture_output=True, text=True, timeout=600)
-    messages = json.loads(completed.stderr or '{"messages": []}')["messages"]
-    errors = {url: [] for url in urls}
-    for message in messages:
-        if message.get("type") == "error" or message.get("subType") == "fatal":
-            errors.setdefault(message.get("url", "?"), []).append(
-                f"line {message.get('lastLine', '?')}: {message.get('message', '').strip()}"
-            )
-    return errors
-
-
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sqlite", action="store_true", help="serve a throwaway SQLite copy instead of PostgreSQL")
@@ -157,21 +146,20 @@ def main(argv=None):
                 failed |= any(score < 100 for score in result["scores"].values())
 
         if not args.no_vnu:
-            # vnu fetches over plain HTTP and reports a 404 status as an error, so the 404 page is left to axe.
-            extra_pages = {"search results": "/search/?q=курсы", "low-vision settings": "/lv/"}
-            targets = {**types, **extra_pages}
-            urls = {label: base + urllib.request.quote(path, safe="/?=&") for label, path in targets.items()}
-            print(f"\n== Nu Html Checker: {len(urls)} pages (one per page type)", flush=True)
-            errors = vnu(list(urls.values()))
-            total = 0
-            for label, url in urls.items():
-                found = errors.get(url, [])
-                total += len(found)
-                print(f"{len(found):>4} errors  {label:<34} {url.removeprefix(base)}")
-                for line in found[:20]:
-                    print(f"          {line}")
-            print(f"Total vnu errors: {total}")
-            failed |= total > 0
+            print("\n== Nu Html Checker: sitemap URLs, the links on them, their GET forms submitted", flush=True)
+            pages = collect_pages(base, extra_roots=types.values())
+            errors = run_vnu(pages)
+            total = sum(len(found) for found in errors.values())
+            for path, found in errors.items():
+                if found:
+                    print(f"{len(found):>4} errors  {urllib.parse.unquote(path)}")
+                    for line in found[:20]:
+                        print(f"          {line}")
+            server_errors = [page for page in pages if page.status >= 500]
+            for page in server_errors:
+                print(f"  HTTP {page.status}  {page.path}")
+            print(f"Pages checked: {len(pages)}; total vnu errors: {total}")
+            failed |= total > 0 or bool(server_errors)
     return 1 if failed else 0
 
 
