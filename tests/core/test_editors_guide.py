@@ -26,7 +26,6 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.admin.menu import SubmenuMenuItem, admin_menu
-from wagtail.models import Workflow
 
 from contests.models import ContestIndexPage
 from core.editors_guide import chapter_slugs
@@ -243,7 +242,10 @@ def world(home_page):
     # A methodist's draft sent to the editors.
     methodist = make_user(METHODISTS, "world-methodist")
     pending = make_news(news_index, title="Открыт приём заявок на курсы", image=False, live=False)
-    Workflow.objects.get(active=True).start(pending, methodist)
+    pending.get_workflow().start(pending, methodist)
+    # An application sent from the site, waiting for the contest's organisers.
+    entry.save_revision()
+    entry.get_workflow().start(entry, None)
     sveden = SvedenCommonPage.objects.first()
     return {
         "home": home_page,
