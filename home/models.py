@@ -8,11 +8,8 @@ from wagtail.fields import StreamField
 from wagtail.search import index
 
 from core.blocks import BaseStreamBlock
-from core.cache import cached_for_generation
 from core.models import AGE_MARKS, BasePage
-from core.slots import home_slots
-
-LATEST_NEWS_COUNT = 4
+from core.slots import home_head, home_slots
 
 
 class AnnouncementBlock(blocks.StructBlock):
@@ -72,29 +69,13 @@ class HomePage(BasePage):
         today = timezone.localdate()
         return [a for a in self.announcements if not a.value["show_until"] or a.value["show_until"] >= today]
 
-    def latest_news(self, limit=LATEST_NEWS_COUNT):
-        from news.models import NewsPage, with_card_images
-
-        return list(with_card_images(NewsPage.objects.live().public().order_by("-date", "-pk"))[:limit])
-
-    def news_url(self, request=None):
-        """URL of the news section (for «Все новости» and the RSS link), "" when there is none."""
-        from news.models import NewsIndexPage
-
-        def build():
-            index = NewsIndexPage.objects.child_of(self).live().only("title", "url_path").first()
-            return index.get_url(request) if index else ""
-
-        return cached_for_generation(request, f"news-url:{self.pk}", build, shared=False)
-
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["announcements"] = self.current_announcements()
         context["quick_links"] = [link for link in self.quick_links if link.value["page"] is not None]
-        # A callable: the template evaluates it only when its cached news fragment is rebuilt.
-        context["latest_news"] = self.latest_news
-        context["news_url"] = self.news_url(request)
+        # The news, events and contests blocks come from their apps (core/slots.py).
         context["slots"] = home_slots(request, self)
+        context["slot_head"] = home_head(request, self)
         return context
 
 
