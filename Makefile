@@ -35,6 +35,7 @@ test: install-dev
 
 lint: install-dev
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 
 ## make audit: Lighthouse and the Nu Html Checker against a running demo (see bench/README.md)
 audit: install-dev

@@ -21,6 +21,8 @@ SUBMISSION_CONSENT = (
 class ContestsConfig(AppConfig):
     name = "contests"
     verbose_name = "Конкурсы"
+    demo_order = 60  # manage.py load_demo runs contests/demo.py in this order (core/demo.py)
+    methodist_section = True  # «Методисты» may add pages under its section (core/permissions.py)
 
     def ready(self):
         from core.consent import register_purpose

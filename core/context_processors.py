@@ -25,8 +25,7 @@ def prime_site_settings(request):
     object we put on the request. A settings save bumps the generation (core.apps), so edits show at once.
     """
     global _SETTINGS_SHAPE
-    from home.models import SiteSettings
-
+    from .models import SiteSettings
     from .routing import site_for_request
 
     attr = SiteSettings.get_cache_attr_name()

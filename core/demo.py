@@ -1,18 +1,26 @@
 """Helpers for the demo content loaders (`manage.py load_demo`).
 
-Every app that has demo content owns `<app>/demo.py` with a `load(log)` function; the command
-calls them in DEMO_APPS order. Loaders are idempotent: what exists is left as it is, so running
+Every app that has demo content owns `<app>/demo.py` with a `load(log)` function and says so with
+`demo_order` on its AppConfig (and `demo_module` if the loader lives elsewhere); the command calls them
+in `demo_order`, so core names no app. Loaders are idempotent: what exists is left as it is, so running
 the command twice changes nothing.
 """
 
 import hashlib
 import io
 
+from django.apps import apps
 from django.core.files.images import ImageFile
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Page
 
-DEMO_APPS = ["home", "methodists", "news", "sveden", "events", "contests", "practices_atlas", "safe_internet"]
+
+def demo_modules() -> list[str]:
+    """Dotted paths of the apps' demo loaders in load order (pages a later loader links to come first)."""
+    configs = [config for config in apps.get_app_configs() if getattr(config, "demo_order", None) is not None]
+    configs.sort(key=lambda config: config.demo_order)
+    return [getattr(config, "demo_module", None) or f"{config.name}.demo" for config in configs]
+
 
 PALETTE = ["#0b4f8a", "#1d6b32", "#a8321c", "#5b3f8c", "#8a5a0b", "#0b6f74", "#44546a"]
 

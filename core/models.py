@@ -1,8 +1,9 @@
-"""Shared page base and the personal-data consent records every public form uses."""
+"""Shared page base, the site-wide settings editors control and the personal-data consent records."""
 
 from django.db import models
 from django.utils import timezone
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import DraftStateMixin, Page, RevisionMixin
 from wagtail.search import index
 
@@ -43,6 +44,63 @@ class BasePage(Page):
             if value:
                 return value
         return ""
+
+
+@register_setting(icon="site")
+class SiteSettings(BaseSiteSetting):
+    """Contacts, social pages and the age mark shown in every page's footer."""
+
+    org_full_name = models.CharField(
+        "Полное наименование",
+        max_length=300,
+        default="Государственное бюджетное учреждение дополнительного профессионального образования "
+        "информационно-методический центр Центрального района Санкт-Петербурга",
+    )
+    org_short_name = models.CharField("Краткое наименование", max_length=120, default="ГБУ ИМЦ Центрального района")
+    address = models.CharField("Адрес", max_length=300, blank=True)
+    phone = models.CharField("Телефон", max_length=100, blank=True)
+    phone_extra = models.CharField("Дополнительный телефон", max_length=100, blank=True)
+    email = models.EmailField("E-mail", blank=True)
+    work_time = models.CharField("Режим работы", max_length=200, blank=True)
+    vk_url = models.URLField("Официальная страница ВКонтакте", blank=True)
+    ok_url = models.URLField("Официальная страница в Одноклассниках", blank=True)
+    telegram_url = models.URLField("Канал в Telegram", blank=True)
+    moodle_url = models.URLField("Портал дистанционного обучения (Moodle)", blank=True)
+    age_mark = models.CharField("Возрастная маркировка сайта", max_length=3, choices=AGE_MARKS, default="12+")
+    privacy_policy_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name="Политика обработки персональных данных",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Ссылка на неё показывается рядом с каждым согласием на обработку данных.",
+    )
+
+    panels = [
+        MultiFieldPanel([FieldPanel("org_full_name"), FieldPanel("org_short_name")], heading="Организация"),
+        MultiFieldPanel(
+            [
+                FieldPanel("address"),
+                FieldPanel("phone"),
+                FieldPanel("phone_extra"),
+                FieldPanel("email"),
+                FieldPanel("work_time"),
+            ],
+            heading="Контакты",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("vk_url"), FieldPanel("ok_url"), FieldPanel("telegram_url"), FieldPanel("moodle_url")],
+            heading="Официальные страницы и ресурсы",
+        ),
+        FieldPanel("age_mark"),
+        FieldPanel("privacy_policy_page"),
+    ]
+
+    class Meta:
+        # Moved from home (issue 10): the table keeps its name, core/0005 and home/0003 move only the state.
+        db_table = "home_sitesettings"
+        verbose_name = "Настройки сайта"
 
 
 class ConsentDocument(DraftStateMixin, RevisionMixin, models.Model):

@@ -10,12 +10,13 @@ Groups are created by the data migration core/0003_editor_groups:
 
 The content sections (news, events, atlas, safe internet, contests, methodists) are created later —
 by `load_demo` or by an editor — so the methodists' permission cannot be attached in the migration.
-Instead a *section* is any direct child of the site's home page whose model belongs to one of
-METHODIST_SECTION_APPS; when such a page is published (page_published, connected in methodists/apps.py) the group
+Instead a *section* is any direct child of the site's home page whose model belongs to an app whose
+AppConfig sets `methodist_section = True`; when such a page is published (page_published, connected in methodists/apps.py) the group
 gets add+change on it, and `manage.py grant_section_permissions` does the same for existing sites.
-The rule follows the page tree, not model names, so a new section app only needs adding here.
+The rule follows the page tree, not model names, so a new section app only sets that attribute.
 """
 
+from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from wagtail.models import GroupPagePermission, Page, Site
@@ -25,22 +26,27 @@ EDITORS = "Редакторы"
 CONTEST_ORGANISERS = "Организаторы конкурсов"
 ADMINISTRATORS = "Администраторы"
 
-METHODIST_SECTION_APPS = {"news", "events", "practices_atlas", "safe_internet", "contests", "methodists"}
 METHODIST_PAGE_PERMISSIONS = ("add_page", "change_page")
+
+
+def methodist_section_apps() -> set[str]:
+    """Labels of the apps whose top-level pages open to «Методисты» (`methodist_section` on the AppConfig)."""
+    return {config.label for config in apps.get_app_configs() if getattr(config, "methodist_section", False)}
 
 
 def section_pages():
     """Direct children of every site's root page that belong to a methodists' content section."""
+    section_apps = methodist_section_apps()
     result = []
     for site in Site.objects.select_related("root_page"):
         for child in site.root_page.get_children().select_related("content_type"):
-            if child.content_type.app_label in METHODIST_SECTION_APPS:
+            if child.content_type.app_label in section_apps:
                 result.append(child)
     return result
 
 
 def is_section_page(page) -> bool:
-    if page.content_type.app_label not in METHODIST_SECTION_APPS:
+    if page.content_type.app_label not in methodist_section_apps():
         return False
     parent = page.get_parent()
     return parent is not None and Site.objects.filter(root_page=parent).exists()

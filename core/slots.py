@@ -20,13 +20,21 @@ class HomeSlot:
     order: int
     template: str
     context: Callable
+    head: Callable | None = None
 
 
 HOME_SLOTS: dict[str, HomeSlot] = {}
 
 
-def register_home_slot(name: str, order: int, template: str, context: Callable) -> None:
-    HOME_SLOTS[name] = HomeSlot(name, order, template, context)
+def register_home_slot(name: str, order: int, template: str, context: Callable, head: Callable | None = None) -> None:
+    """`head(request, page)`, if given, returns HTML for the home page's <head> (a feed link), "" for none."""
+    HOME_SLOTS[name] = HomeSlot(name, order, template, context, head)
+
+
+def home_head(request, page) -> list[str]:
+    """What the slots add to the home page's <head>, in slot order; evaluated on every request (cheap)."""
+    slots = sorted((slot for slot in HOME_SLOTS.values() if slot.head), key=lambda s: s.order)
+    return [html for html in (slot.head(request, page) for slot in slots) if html]
 
 
 def render_slot(slot: HomeSlot, request, page) -> str:

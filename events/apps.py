@@ -13,6 +13,8 @@ CONSENT_TEXT = (
 class EventsConfig(AppConfig):
     name = "events"
     verbose_name = "Календарь мероприятий"
+    demo_order = 50  # manage.py load_demo runs events/demo.py in this order (core/demo.py)
+    methodist_section = True  # «Методисты» may add pages under its section (core/permissions.py)
 
     def ready(self):
         from core.cache import invalidate_on_change

@@ -7,8 +7,9 @@ from wagtail.models import Site
 from wagtail.rich_text import RichText
 
 from core.demo import child_page, make_image
+from core.models import SiteSettings
 
-from .models import HomePage, SiteSettings, StandardPage
+from .models import HomePage, StandardPage
 
 
 def p(*paragraphs):

@@ -1,18 +1,14 @@
-"""The home page, general content pages and the site-wide settings editors control."""
+"""The home page and general content pages (the site settings live in core.models)."""
 
 from django.db import models
 from wagtail import blocks
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
 from wagtail.search import index
 
 from core.blocks import BaseStreamBlock
-from core.cache import cached_for_generation
-from core.models import AGE_MARKS, BasePage
-from core.slots import home_slots
-
-LATEST_NEWS_COUNT = 4
+from core.models import BasePage
+from core.slots import home_head, home_slots
 
 
 class AnnouncementBlock(blocks.StructBlock):
@@ -72,29 +68,13 @@ class HomePage(BasePage):
         today = timezone.localdate()
         return [a for a in self.announcements if not a.value["show_until"] or a.value["show_until"] >= today]
 
-    def latest_news(self, limit=LATEST_NEWS_COUNT):
-        from news.models import NewsPage, with_card_images
-
-        return list(with_card_images(NewsPage.objects.live().public().order_by("-date", "-pk"))[:limit])
-
-    def news_url(self, request=None):
-        """URL of the news section (for «Все новости» and the RSS link), "" when there is none."""
-        from news.models import NewsIndexPage
-
-        def build():
-            index = NewsIndexPage.objects.child_of(self).live().only("title", "url_path").first()
-            return index.get_url(request) if index else ""
-
-        return cached_for_generation(request, f"news-url:{self.pk}", build, shared=False)
-
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["announcements"] = self.current_announcements()
         context["quick_links"] = [link for link in self.quick_links if link.value["page"] is not None]
-        # A callable: the template evaluates it only when its cached news fragment is rebuilt.
-        context["latest_news"] = self.latest_news
-        context["news_url"] = self.news_url(request)
+        # The news, events and contests blocks come from their apps (core/slots.py).
         context["slots"] = home_slots(request, self)
+        context["slot_head"] = home_head(request, self)
         return context
 
 
@@ -115,58 +95,3 @@ class StandardPage(BasePage):
         context = super().get_context(request, *args, **kwargs)
         context["subpages"] = self.get_children().live().public().specific().only("title", "url_path")
         return context
-
-
-@register_setting(icon="site")
-class SiteSettings(BaseSiteSetting):
-    """Contacts, social pages and the age mark shown in every page's footer."""
-
-    org_full_name = models.CharField(
-        "Полное наименование",
-        max_length=300,
-        default="Государственное бюджетное учреждение дополнительного профессионального образования "
-        "информационно-методический центр Центрального района Санкт-Петербурга",
-    )
-    org_short_name = models.CharField("Краткое наименование", max_length=120, default="ГБУ ИМЦ Центрального района")
-    address = models.CharField("Адрес", max_length=300, blank=True)
-    phone = models.CharField("Телефон", max_length=100, blank=True)
-    phone_extra = models.CharField("Дополнительный телефон", max_length=100, blank=True)
-    email = models.EmailField("E-mail", blank=True)
-    work_time = models.CharField("Режим работы", max_length=200, blank=True)
-    vk_url = models.URLField("Официальная страница ВКонтакте", blank=True)
-    ok_url = models.URLField("Официальная страница в Одноклассниках", blank=True)
-    telegram_url = models.URLField("Канал в Telegram", blank=True)
-    moodle_url = models.URLField("Портал дистанционного обучения (Moodle)", blank=True)
-    age_mark = models.CharField("Возрастная маркировка сайта", max_length=3, choices=AGE_MARKS, default="12+")
-    privacy_policy_page = models.ForeignKey(
-        "wagtailcore.Page",
-        verbose_name="Политика обработки персональных данных",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="Ссылка на неё показывается рядом с каждым согласием на обработку данных.",
-    )
-
-    panels = [
-        MultiFieldPanel([FieldPanel("org_full_name"), FieldPanel("org_short_name")], heading="Организация"),
-        MultiFieldPanel(
-            [
-                FieldPanel("address"),
-                FieldPanel("phone"),
-                FieldPanel("phone_extra"),
-                FieldPanel("email"),
-                FieldPanel("work_time"),
-            ],
-            heading="Контакты",
-        ),
-        MultiFieldPanel(
-            [FieldPanel("vk_url"), FieldPanel("ok_url"), FieldPanel("telegram_url"), FieldPanel("moodle_url")],
-            heading="Официальные страницы и ресурсы",
-        ),
-        FieldPanel("age_mark"),
-        FieldPanel("privacy_policy_page"),
-    ]
-
-    class Meta:
-        verbose_name = "Настройки сайта"

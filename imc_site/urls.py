@@ -31,6 +31,9 @@ urlpatterns = [
     path("lv/", core_views.low_vision_settings, name="low_vision"),
     path("altcha/", include("altcha_django.urls")),
     path("", include("core.urls")),
+    # Forms and feeds of apps that are not Wagtail pages.
+    path("", include("methodists.urls")),
+    path("", include("contests.urls")),
 ]
 
 if settings.DEBUG:

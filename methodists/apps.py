@@ -12,6 +12,8 @@ QUESTION_CONSENT_TEXT = """Я, заполняя форму «Вопрос мет
 class MethodistsConfig(AppConfig):
     name = "methodists"
     verbose_name = "Методисты"
+    demo_order = 20  # manage.py load_demo runs methodists/demo.py in this order (core/demo.py)
+    methodist_section = True  # «Методисты» may add pages under its section (core/permissions.py)
 
     def ready(self):
         from wagtail.signals import page_published

@@ -12,9 +12,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from core.mail import queue_email
+from core.models import SiteSettings
 from core.ratelimit import limited, refilled_form, retry_after, retry_message
 from core.siteurl import public_origin
-from home.models import SiteSettings
 
 from .forms import QuestionForm
 from .models import Question, Subject

@@ -23,7 +23,7 @@ class NewsFeed(Feed):
         return super().__call__(request, *args, **kwargs)
 
     def _site_name(self):
-        from home.models import SiteSettings
+        from core.models import SiteSettings
 
         try:
             return SiteSettings.for_request(self.request).org_short_name

@@ -226,7 +226,7 @@ class NewsPage(BasePage):
         site_settings = None
         try:
             from core.context_processors import prime_site_settings
-            from home.models import SiteSettings
+            from core.models import SiteSettings
 
             prime_site_settings(request)  # the copy every page's footer reads, not another query
             site_settings = SiteSettings.for_request(request)

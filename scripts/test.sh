@@ -22,6 +22,7 @@ fi
 
 echo "== Quality gates"
 $VENV/bin/ruff check .
+$VENV/bin/lint-imports  # imc_site → apps → core, apps independent (pyproject.toml)
 DJANGO_SETTINGS_MODULE=imc_site.settings.dev $VENV/bin/python manage.py makemigrations --check --dry-run
 DJANGO_SETTINGS_MODULE=imc_site.settings.production \
   SECRET_KEY="check-deploy-$(head -c 32 /dev/urandom | base64 | tr -dc 'a-zA-Z0-9')" \

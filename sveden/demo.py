@@ -7,11 +7,11 @@ methodists), documents (generated DOCX/ODT) and programmes. Idempotent: a filled
 
 import datetime
 
+from django.apps import apps
 from wagtail.models import Site
 from wagtail.rich_text import RichText
 
 from core.demo import make_document
-from methodists.models import MethodistPage
 
 from .models import Manager, StructUnit, SvedenIndexPage, TeachingStaff
 
@@ -200,6 +200,8 @@ def load(log):
     employees = pages["employees"]
     if not employees.staff.exists():
         staff = []
+        # Through the registry: sveden doesn't import methodists (apps are independent, pyproject.toml).
+        MethodistPage = apps.get_model("methodists", "MethodistPage")
         for methodist in MethodistPage.objects.live().order_by("path").prefetch_related("subjects")[:8]:
             subjects = ", ".join(s.name for s in methodist.subjects.all())
             staff.append(

@@ -17,7 +17,7 @@ def _clean_cache():
 def site(db):
     """The default site, with its settings row: created on first use otherwise, and that save (rightly)
     starts a new cache generation in the middle of a test, hiding whether caches follow publishing."""
-    from home.models import SiteSettings
+    from core.models import SiteSettings
 
     site = Site.objects.get(is_default_site=True)
     SiteSettings.for_site(site)
@@ -27,7 +27,7 @@ def site(db):
 @pytest.fixture
 def page_cache_on(settings, site):
     """The anonymous page cache switched on (test settings keep it off), starting empty."""
-    from home.models import SiteSettings
+    from core.models import SiteSettings
 
     settings.PAGE_CACHE_SECONDS = 300
     SiteSettings.for_site(site)  # created on first use otherwise, which (rightly) invalidates the cache

@@ -91,8 +91,8 @@ def age_mark(context):
     if getattr(page, "age_mark", ""):
         return page.age_mark
     try:
-        # Wagtail's settings proxy is a mapping (templates write settings.home.SiteSettings).
-        return context["settings"]["home"]["SiteSettings"].age_mark or "12+"
+        # Wagtail's settings proxy is a mapping (templates write settings.core.SiteSettings).
+        return context["settings"]["core"]["SiteSettings"].age_mark or "12+"
     except (KeyError, TypeError, AttributeError):
         return "12+"
 
@@ -109,7 +109,7 @@ def privacy_policy_url(context):
     """URL of the privacy policy page chosen in the site settings (cached until the next publish)."""
     request = context.get("request")
     try:
-        site_settings = context["settings"]["home"]["SiteSettings"]
+        site_settings = context["settings"]["core"]["SiteSettings"]
     except (KeyError, TypeError, AttributeError):
         return ""
     page_id = site_settings.privacy_policy_page_id

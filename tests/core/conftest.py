@@ -11,7 +11,7 @@ from tests.core.public_site import build_public_site
 def public(django_db_setup, django_db_blocker):
     """build_public_site() once per test module (it publishes some 20 pages: ~4 s), in a transaction
     rolled back at the end; each test runs inside it in its own savepoint, as Django's setUpTestData."""
-    from home.models import SiteSettings
+    from core.models import SiteSettings
 
     with django_db_blocker.unblock(), transaction.atomic():
         site = Site.objects.get(is_default_site=True)

@@ -11,7 +11,8 @@ from django.test import override_settings
 from wagtail.models import Page
 
 from core.lowvision import COOKIE_NAME
-from home.models import SiteSettings, StandardPage
+from core.models import SiteSettings
+from home.models import StandardPage
 
 pytestmark = [
     pytest.mark.django_db,

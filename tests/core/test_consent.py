@@ -8,9 +8,9 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory
 
 from core.consent import PURPOSES, ConsentFormMixin, current_document, record_consent, register_purpose
-from core.models import ConsentDocument, ConsentRecord, OutgoingEmail
+from core.models import ConsentDocument, ConsentRecord, OutgoingEmail, SiteSettings
 from core.wagtail_hooks import ReadOnlyPermissionPolicy
-from home.models import SiteSettings, StandardPage
+from home.models import StandardPage
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,8 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from home.models import SiteSettings, StandardPage
+from core.models import SiteSettings
+from home.models import StandardPage
 
 pytestmark = pytest.mark.django_db
 

@@ -14,6 +14,7 @@ from wagtail.models import (
     GroupPagePermission,
     Page,
     Revision,
+    Site,
     Workflow,
     WorkflowState,
 )
@@ -224,3 +225,20 @@ def test_accessibility_checker_stays_in_the_userbar(client, user_in, home_page):
     html = response.content.decode()
     assert "wagtail-userbar" in html or "w-userbar" in html
     assert "checker-axe-configuration" in html
+
+
+@pytest.mark.parametrize("group, allowed", [(EDITORS, True), (ADMINISTRATORS, True), (METHODISTS, False)])
+def test_site_settings_moved_to_core_keep_who_may_edit_them(client, user_in, home_page, group, allowed):
+    """SiteSettings now lives in core (table home_sitesettings): the groups' right moved with its content type."""
+    from django.contrib.contenttypes.models import ContentType
+
+    assert list(ContentType.objects.filter(model="sitesettings").values_list("app_label", flat=True)) == ["core"]
+    site = Site.objects.get(is_default_site=True)
+    client.force_login(user_in(group))
+    response = client.get(f"/admin/settings/core/sitesettings/{site.pk}/")
+    if allowed:
+        assert response.status_code == 200
+        assert "Настройки сайта" in response.content.decode()
+    else:  # Wagtail sends those without the right back to the dashboard
+        assert response.status_code == 302
+        assert response["Location"] == "/admin/"

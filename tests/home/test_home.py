@@ -163,3 +163,14 @@ def test_standard_page_shows_lead_body_and_subpages(client, home_page):
     assert soup.select_one(".lead").get_text() == "Курсы и семинары."
     assert "Как записаться" in soup.select_one(".prose").get_text()
     assert [a["href"] for a in soup.select(".subpages a")] == ["/pk/katalog/"]
+
+
+def test_news_block_comes_first_and_the_home_page_links_the_rss(client, home_page):
+    """The news block is news's home slot (core/slots.py): before the other slots, with the feed in <head>."""
+    from core.slots import HOME_SLOTS
+
+    assert min(HOME_SLOTS.values(), key=lambda slot: slot.order).name == "news"
+    make_news(make_news_index(home_page), "Новость", datetime.date(2026, 11, 1))
+    soup = soup_of(client)
+    assert soup.select_one('head link[type="application/rss+xml"]')["href"] == "/news/rss/"
+    assert soup.select_one("#news-heading").get_text() == "Новости"

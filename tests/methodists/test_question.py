@@ -6,8 +6,8 @@ from django.core import mail
 from django.urls import reverse
 
 from core.consent import CHANGED_MESSAGE, current_document
-from core.models import ConsentDocument, ConsentRecord, OutgoingEmail
-from home.models import SiteSettings, StandardPage
+from core.models import ConsentDocument, ConsentRecord, OutgoingEmail, SiteSettings
+from home.models import StandardPage
 from methodists.models import Question
 
 URL = "/vopros-metodistu/"

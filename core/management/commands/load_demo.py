@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from core.demo import DEMO_APPS
+from core.demo import demo_modules
 
 # Demo accounts: only created with DEBUG on (make run) or --with-users, never silently in production.
 DEMO_PASSWORD = "imc-demo-2026"  # noqa: S105 - a published demo login, DEBUG only
@@ -31,13 +31,8 @@ class Command(BaseCommand):
             if not quiet:
                 self.stdout.write(message)
 
-        for app in DEMO_APPS:
-            try:
-                module = importlib.import_module(f"{app}.demo")
-            except ModuleNotFoundError as exc:
-                if exc.name == f"{app}.demo":
-                    continue
-                raise
+        for dotted in demo_modules():
+            module = importlib.import_module(dotted)
             with transaction.atomic():
                 module.load(log)
         if settings.DEBUG or with_users:
