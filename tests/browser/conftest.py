@@ -61,7 +61,13 @@ def live_site(django_db_setup, django_db_blocker):
     thread.is_ready.wait()
     if thread.error:
         raise thread.error
-    yield f"http://127.0.0.1:{thread.port}"
+    origin = f"http://127.0.0.1:{thread.port}"
+    # The live server is the public origin (SITE_URL), so links in e-mails lead back to it.
+    from django.test.utils import override_settings
+
+    with override_settings(WAGTAILADMIN_BASE_URL=origin):
+        call_command("sync_site")
+        yield origin
     thread.terminate()
     django_db_blocker.restore()
 

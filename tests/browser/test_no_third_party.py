@@ -135,7 +135,8 @@ def test_video_player_loads_only_when_asked(browser, live_site):
     recorder.visit(tab, news.url)
     assert recorder.foreign == []
     assert tab.locator(".block-video iframe").count() == 0
-    tab.get_by_role("link", name="Смотреть видео").first.click()
+    with tab.expect_request(lambda request: "rutube.ru/play/embed/" in request.url):
+        tab.get_by_role("link", name="Смотреть видео").first.click()
     tab.locator(".block-video iframe").first.wait_for()
     assert any("rutube.ru/play/embed/" in url for url in recorder.foreign)
     context.close()
