@@ -5,6 +5,7 @@ import logging
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.template.response import TemplateResponse
+from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET
 from wagtail.contrib.search_promotions.models import Query
 from wagtail.models import Page
@@ -85,7 +86,7 @@ def search(request):
         if results_page.number > 1:
             promotions = []
 
-    return TemplateResponse(
+    response = TemplateResponse(
         request,
         "search/search.html",
         {
@@ -97,3 +98,7 @@ def search(request):
             "total": (results_page.paginator.count if results_page else 0) + len(promotions),
         },
     )
+    # Never stored by the page cache or a proxy: every search must reach Query.add_hit() (the editors'
+    # search-terms report), and arbitrary query strings would fill the shared cache one entry each.
+    patch_cache_control(response, private=True, no_store=True)
+    return response

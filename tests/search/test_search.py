@@ -10,6 +10,7 @@ from wagtail.models import PageViewRestriction
 from wagtail.rich_text import RichText
 
 from search.views import MAX_QUERY_LENGTH, clean_query
+from tests.core.test_cache import redis_caches
 from tests.news.factories import make_news, make_standard_page
 
 pytestmark = pytest.mark.django_db
@@ -129,6 +130,17 @@ def test_promotion_of_an_unpublished_page_is_hidden(client, pages):
 def test_query_hits_are_recorded(client, pages):
     search(client, "курсы")
     search(client, "Курсы")
+    assert Query.get("курсы").hits == 2
+
+
+def test_every_search_is_counted_with_the_page_cache_on(client, pages, page_cache_on, settings):
+    """A repeated search is never answered from the page cache: the search-terms report must see it."""
+    settings.CACHES = redis_caches("redis://127.0.0.1:6379/14", "imc-test-search-hits")
+    first = client.get("/search/", {"q": "курсы"})
+    second = client.get("/search/", {"q": "курсы"})
+    assert first.status_code == second.status_code == 200
+    assert second.get("X-Cache") != "HIT"
+    assert "no-store" in second["Cache-Control"] and "private" in second["Cache-Control"]
     assert Query.get("курсы").hits == 2
 
 
