@@ -1,6 +1,7 @@
 """Site search on PostgreSQL: Russian morphology, editors' picks first, pagination, edge cases."""
 
 import datetime
+import uuid
 
 import pytest
 from bs4 import BeautifulSoup
@@ -135,7 +136,7 @@ def test_query_hits_are_recorded(client, pages):
 
 def test_every_search_is_counted_with_the_page_cache_on(client, pages, page_cache_on, settings):
     """A repeated search is never answered from the page cache: the search-terms report must see it."""
-    settings.CACHES = redis_caches("redis://127.0.0.1:6379/14", "imc-test-search-hits")
+    settings.CACHES = redis_caches("redis://127.0.0.1:6379/14", f"imc-test-search-{uuid.uuid4().hex}")
     first = client.get("/search/", {"q": "курсы"})
     second = client.get("/search/", {"q": "курсы"})
     assert first.status_code == second.status_code == 200
