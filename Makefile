@@ -18,6 +18,7 @@ $(VENV)/.installed: requirements.txt | $(PY)
 
 $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(PY)
 	$(PIP) install --quiet -r requirements-dev.txt
+	bash scripts/install_test_tools.sh
 	@touch $(VENV)/.installed $@
 
 install: $(VENV)/.installed
@@ -35,6 +36,7 @@ test: install-dev
 
 lint: install-dev
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
 
 ## make audit: Lighthouse and the Nu Html Checker against a running demo (see bench/README.md)

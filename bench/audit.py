@@ -137,7 +137,8 @@ def main(argv=None):
             for path in ("/", "/news/", news_page):
                 result = lighthouse(base + path)
                 print(
-                    f"{path:<45}" + "".join(f"{result['scores'][c]:>16}" for c in CATEGORIES)
+                    f"{path:<45}"
+                    + "".join(f"{result['scores'][c]:>16}" for c in CATEGORIES)
                     + f"   (performance in {len(result['all_performance'])} runs: {result['all_performance']})",
                     flush=True,
                 )

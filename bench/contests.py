@@ -278,7 +278,9 @@ def main(argv=None):
     parser.add_argument("--duration", type=int, default=20)
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--voters", type=int, default=40000)
-    parser.add_argument("--threads", type=int, default=1, help="gunicorn threads per worker (1: sync workers, as production)")
+    parser.add_argument(
+        "--threads", type=int, default=1, help="gunicorn threads per worker (1: sync workers, as production)"
+    )
     parser.add_argument("--skip-prepare", action="store_true")
     parser.add_argument("--json", help="write the figures here")
     args = parser.parse_args(argv)

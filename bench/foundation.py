@@ -71,8 +71,11 @@ def main(argv=None):
 
     results = {}
     for label, env in (("uncached", uncached_env), ("cached", cached_env)):
-        print(f"\n== {label} (PAGE_CACHE_SECONDS={env['PAGE_CACHE_SECONDS']}), gunicorn 2 workers, "
-              f"wrk {args.connections} connections × {args.duration} s", flush=True)
+        print(
+            f"\n== {label} (PAGE_CACHE_SECONDS={env['PAGE_CACHE_SECONDS']}), gunicorn 2 workers, "
+            f"wrk {args.connections} connections × {args.duration} s",
+            flush=True,
+        )
         rows = run(env, label, args.duration, args.connections)
         print_table(rows, reference=f"{label}: static file")
         results[label] = {name.split(": ", 1)[1]: r for name, r in rows}
@@ -80,8 +83,10 @@ def main(argv=None):
     home = results["uncached"]["home"]["rps"]
     verdict = "met" if home >= TARGET_UNCACHED_HOME_RPS else "NOT met"
     print(f"\nUncached home: {home:.0f} req/s — target ≥ {TARGET_UNCACHED_HOME_RPS} req/s {verdict}.")
-    print(f"Cached home: {results['cached']['home']['rps']:.0f} req/s "
-          f"({results['cached']['home']['rps'] / home:.1f}× uncached).")
+    print(
+        f"Cached home: {results['cached']['home']['rps']:.0f} req/s "
+        f"({results['cached']['home']['rps'] / home:.1f}× uncached)."
+    )
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(results, indent=2, ensure_ascii=False))

@@ -1,7 +1,6 @@
 """Public forms: the vote and the entry submission. Both: consent, honeypot, ALTCHA proof-of-work with
 its text-question fallback (core.captcha, shared with event registration)."""
 
-
 from django import forms
 from django.core.exceptions import ValidationError
 

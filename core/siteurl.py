@@ -80,8 +80,9 @@ def sync_default_site(using: str = "default", url: str | None = None):
     if (site.hostname, site.port) == (hostname, port):
         return site, False
     if Site.objects.using(using).exclude(pk=site.pk).filter(hostname=hostname, port=port).exists():
-        logger.warning("Another Site already has %s:%s; the default Site keeps %s:%s", hostname, port,
-                       site.hostname, site.port)
+        logger.warning(
+            "Another Site already has %s:%s; the default Site keeps %s:%s", hostname, port, site.hostname, site.port
+        )
         return site, False
     site.hostname, site.port = hostname, port
     site.save(using=using, update_fields=["hostname", "port"])

@@ -145,7 +145,9 @@ class MonthDay:
         today = ' <span class="cal-day__today">сегодня</span>' if self.today else ""
         events = ""
         if self.entries:
-            events = '<ul class="cal-day__events">' + "".join(f"<li>{e.grid_html()}</li>" for e in self.entries) + "</ul>"
+            events = (
+                '<ul class="cal-day__events">' + "".join(f"<li>{e.grid_html()}</li>" for e in self.entries) + "</ul>"
+            )
         return mark_safe(
             f'<li class="{classes}"><h3 class="cal-day__date"><time datetime="{day.isoformat()}">'
             f'<span class="cal-day__num">{day.day}</span><span class="cal-day__full"> '

@@ -4,24 +4,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 VENV=.venv
 
-echo "== Chromium for browser tests, nginx for the shipped nginx configuration (tests/core/test_nginx_media.py),"
-echo "   Java and Node for the Nu Html Checker (tests/browser/test_html_validity.py)"
-VNU_JAR=node_modules/vnu-jar/build/dist/vnu.jar
-if ! command -v chromium >/dev/null 2>&1 || ! { command -v nginx || [ -x /usr/sbin/nginx ]; } >/dev/null 2>&1 \
-  || ! command -v java >/dev/null 2>&1 || { [ ! -f $VNU_JAR ] && ! command -v npm >/dev/null 2>&1; }; then
-  packages="chromium nginx openssl default-jre-headless"
-  [ -f $VNU_JAR ] || command -v npm >/dev/null 2>&1 || packages="$packages nodejs npm"
-  if [ "$(id -u)" = 0 ]; then
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $packages >/dev/null
-  else
-    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $packages >/dev/null
-  fi
-fi
-# vnu.jar from package.json / package-lock.json (npm `vnu-jar`), as `make audit` uses it.
-[ -f $VNU_JAR ] || npm ci --no-audit --no-fund --loglevel=error
+# Chromium, nginx, Java and vnu.jar come from `make install-dev` (scripts/install_test_tools.sh);
+# checked again here so that running this script directly also works.
+bash scripts/install_test_tools.sh
 
 echo "== Quality gates"
 $VENV/bin/ruff check .
+$VENV/bin/ruff format --check .
 $VENV/bin/lint-imports  # imc_site → apps → core, apps independent (pyproject.toml)
 DJANGO_SETTINGS_MODULE=imc_site.settings.dev $VENV/bin/python manage.py makemigrations --check --dry-run
 DJANGO_SETTINGS_MODULE=imc_site.settings.production \
@@ -37,7 +26,9 @@ export DJANGO_SETTINGS_MODULE=imc_site.settings.test
 run_id="$$"
 
 echo "== Unit and integration tests on PostgreSQL, SQLite smoke (parallel, shuffled)"
-IMC_TEST_DB="test_imc_${run_id}" $VENV/bin/pytest -n 2 -p no:cacheprovider -m "not browser" "$@"
+# Coverage of the application code, gated by [tool.coverage.report] fail_under in pyproject.toml.
+IMC_TEST_DB="test_imc_${run_id}" $VENV/bin/pytest -n 2 -p no:cacheprovider -m "not browser" \
+  --cov --cov-report=term:skip-covered "$@"
 
 echo "== Browser tests: headless Chromium + axe-core over the demo content"
 IMC_TEST_DB="test_imc_browser_${run_id}" $VENV/bin/pytest -p no:cacheprovider -m browser "$@"

@@ -55,7 +55,12 @@ class Migration(migrations.Migration):
                 migrations.CreateModel(
                     name="SiteSettings",
                     fields=[
-                        ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                        (
+                            "id",
+                            models.BigAutoField(
+                                auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                            ),
+                        ),
                         (
                             "org_full_name",
                             models.CharField(
@@ -67,18 +72,26 @@ class Migration(migrations.Migration):
                         (
                             "org_short_name",
                             models.CharField(
-                                default="ГБУ ИМЦ Центрального района", max_length=120, verbose_name="Краткое наименование"
+                                default="ГБУ ИМЦ Центрального района",
+                                max_length=120,
+                                verbose_name="Краткое наименование",
                             ),
                         ),
                         ("address", models.CharField(blank=True, max_length=300, verbose_name="Адрес")),
                         ("phone", models.CharField(blank=True, max_length=100, verbose_name="Телефон")),
-                        ("phone_extra", models.CharField(blank=True, max_length=100, verbose_name="Дополнительный телефон")),
+                        (
+                            "phone_extra",
+                            models.CharField(blank=True, max_length=100, verbose_name="Дополнительный телефон"),
+                        ),
                         ("email", models.EmailField(blank=True, max_length=254, verbose_name="E-mail")),
                         ("work_time", models.CharField(blank=True, max_length=200, verbose_name="Режим работы")),
                         ("vk_url", models.URLField(blank=True, verbose_name="Официальная страница ВКонтакте")),
                         ("ok_url", models.URLField(blank=True, verbose_name="Официальная страница в Одноклассниках")),
                         ("telegram_url", models.URLField(blank=True, verbose_name="Канал в Telegram")),
-                        ("moodle_url", models.URLField(blank=True, verbose_name="Портал дистанционного обучения (Moodle)")),
+                        (
+                            "moodle_url",
+                            models.URLField(blank=True, verbose_name="Портал дистанционного обучения (Moodle)"),
+                        ),
                         (
                             "age_mark",
                             models.CharField(

@@ -324,7 +324,6 @@ def test_a_series_extended_by_the_daily_job_shows_in_a_month_seen_before(client,
     its counts from before."""
     from django.core.management import call_command
 
-
     now = timezone.now()
     make_event("Методическое объединение", start=now + timedelta(days=1), repeat=Repeat.WEEKLY)
     beyond = timezone.localtime(now + timedelta(days=800))  # past the 730-day horizon, grid included

@@ -41,7 +41,9 @@ def test_no_page_is_missing_from_the_index_after_migrate():
 def test_migrate_indexes_pages_that_have_no_entry(client):
     """What a fresh install goes through: pages exist, no index entries; `migrate` ends with them indexed."""
     sveden = Page.objects.filter(url_path__contains="/sveden/")
-    deleted, _ = IndexEntry.objects.filter(object_id__in=[str(pk) for pk in sveden.values_list("pk", flat=True)]).delete()
+    deleted, _ = IndexEntry.objects.filter(
+        object_id__in=[str(pk) for pk in sveden.values_list("pk", flat=True)]
+    ).delete()
     assert deleted >= 15
     assert not any(href.endswith("/sveden/catering/") for href in result_links(client, "питание"))
 

@@ -73,8 +73,13 @@ def test_migrate_syncs_the_site_without_any_command(settings, site):
     assert check_default_site(databases=["default"])[0].id == "core.W121"  # what `check --database` reports
     from django.apps import apps
 
-    post_migrate.send(sender=apps.get_app_config("core"), app_config=apps.get_app_config("core"),
-                      verbosity=0, interactive=False, using="default")
+    post_migrate.send(
+        sender=apps.get_app_config("core"),
+        app_config=apps.get_app_config("core"),
+        verbosity=0,
+        interactive=False,
+        using="default",
+    )
     site.refresh_from_db()
     assert site.root_url == ORIGIN
 
