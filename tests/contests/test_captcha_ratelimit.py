@@ -4,14 +4,13 @@ import base64
 import json
 
 import pytest
-from altcha import Challenge, Payload, solve_challenge
 from django.core import mail
 from django.core.cache import cache
 from django.test import Client, override_settings
 
 from contests.models import Vote
 from core.captcha import check_text_answer, new_text_check
-from tests.core.test_captcha import solve
+from tests.core.test_captcha import solve, solved_payload
 
 pytestmark = pytest.mark.django_db
 
@@ -22,14 +21,6 @@ REDIS_CACHE = {
         "KEY_PREFIX": "imc-test-contests",
     }
 }
-
-
-def solved_payload(client) -> str:
-    """Fetches a challenge from the site's own endpoint and solves it in Python, as the widget does."""
-    challenge = client.get("/altcha/challenge/").json()
-    solution = solve_challenge(Challenge.from_dict(challenge), timeout=60)
-    assert solution is not None
-    return Payload(Challenge.from_dict(challenge), solution).to_base64()
 
 
 def post(client, entry, **data):

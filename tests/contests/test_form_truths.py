@@ -9,9 +9,9 @@ from django.test import Client
 from django.utils import timezone
 
 from contests.models import Vote
+from tests.core.test_captcha import solved_payload
 
 from .conftest import vote_and_confirm
-from .test_captcha_ratelimit import solved_payload
 
 pytestmark = pytest.mark.django_db
 

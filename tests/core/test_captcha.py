@@ -6,6 +6,7 @@ import json
 import re
 
 import pytest
+from altcha import Challenge, Payload, solve_challenge
 
 from core.captcha import (
     NUMBERS,
@@ -34,6 +35,14 @@ RULES = [
 
 def form_of(question: str) -> int:
     return next(i for i, (pattern, _) in enumerate(RULES) if re.search(pattern, question))
+
+
+def solved_payload(client) -> str:
+    """Fetches a challenge from the site's own endpoint and solves it in Python, as the widget does."""
+    challenge = client.get("/altcha/challenge/").json()
+    solution = solve_challenge(Challenge.from_dict(challenge), timeout=60)
+    assert solution is not None
+    return Payload(Challenge.from_dict(challenge), solution).to_base64()
 
 
 def solve(question: str) -> int:

@@ -4,7 +4,6 @@ CONFIRM_WITHIN, and the pages around registration say what is true."""
 from datetime import timedelta
 
 import pytest
-from altcha import Challenge, Payload, solve_challenge
 from bs4 import BeautifulSoup
 from django.core import mail
 from django.core.cache import cache
@@ -14,7 +13,7 @@ from django.utils import timezone
 from core.captcha import FALLBACK_LIMITED
 from events import registration as registration_module
 from events.models import Registration
-from tests.core.test_captcha import solve
+from tests.core.test_captcha import solve, solved_payload
 
 pytestmark = pytest.mark.django_db
 
@@ -33,14 +32,6 @@ REDIS_CACHE = {
         "KEY_PREFIX": "imc-test-captcha-events",
     }
 }
-
-
-def solved_payload(client) -> str:
-    """Fetches a challenge from the site's own endpoint and solves it in Python, as the widget does."""
-    challenge = client.get("/altcha/challenge/").json()
-    solution = solve_challenge(Challenge.from_dict(challenge), timeout=60)
-    assert solution is not None
-    return Payload(Challenge.from_dict(challenge), solution).to_base64()
 
 
 def post(client, event, django_capture_on_commit_callbacks, ip="10.1.2.3", **overrides):
