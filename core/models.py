@@ -193,6 +193,8 @@ class OutgoingEmail(models.Model):
     created_at = models.DateTimeField("Создано", default=timezone.now, db_index=True)
     next_attempt_at = models.DateTimeField("Следующая попытка", null=True, blank=True, db_index=True)
     sent_at = models.DateTimeField("Отправлено", null=True, blank=True)
+    # SHA-256 of the link tokens in the text (core.tokens): blanked once the message is delivered.
+    token_hashes = models.JSONField(default=list, blank=True, editable=False)
 
     class Meta:
         verbose_name = "Исходящее письмо"

@@ -18,13 +18,23 @@ from django.utils import dateformat, timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from core import tokens
 from core.cache import cached_for_generation, valid_until
 from core.ratelimit import is_limited, limited, refilled_form, retry_after, retry_message, too_many_requests
 
 from .filters import BadFilter, Filters, facet_counts
 from .forms import RegistrationForm
 from .models import MSK, EventOccurrence, EventPage, Format, Registration, Status
-from .registration import cancel_registration, confirm_registration, hold_text, lapsed, send_registration_mail
+from .registration import (
+    cancel_registration,
+    confirm_registration,
+    find_registration,
+    hold_text,
+    lapsed,
+    link_state,
+    release_unconfirmed,
+    send_registration_mail,
+)
 
 MONTHS_NOMINATIVE = [
     "",
@@ -655,7 +665,7 @@ def register_done(event: EventPage, request):
 
 
 def registration_action(event: EventPage, request, token, action):
-    registration = Registration.objects.filter(token=token, event=event).first()
+    registration = find_registration(event, token)
     if registration is None:
         return render(
             request,
@@ -668,10 +678,18 @@ def registration_action(event: EventPage, request, token, action):
             },
             status=404,
         )
+    if request.method == "POST" and is_limited(request, "events-registration-action", "20/m"):
+        return too_many_requests(request)
+    state = link_state(registration, action)
+    if (
+        state == tokens.LinkState.EXPIRED
+        and action == "confirm"
+        and registration.status != Registration.State.CANCELLED
+    ):
+        release_unconfirmed(registration_id=registration.pk)  # the page says the seat is gone: make it so now
+        registration.refresh_from_db()
     done = None
-    if request.method == "POST":
-        if is_limited(request, "events-registration-action", "20/m"):
-            return too_many_requests(request)
+    if request.method == "POST" and state == tokens.LinkState.VALID:
         if action == "confirm":
             done = confirm_registration(registration, request)
         else:
@@ -688,5 +706,7 @@ def registration_action(event: EventPage, request, token, action):
             "start_local": timezone.localtime(event.effective_start, MSK),
             "hold_text": hold_text(),
             "lapsed": lapsed(registration),
+            "expired": state == tokens.LinkState.EXPIRED,
         },
+        status=tokens.HTTP_STATUS[state],
     )
