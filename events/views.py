@@ -568,7 +568,9 @@ def event_context(event: EventPage, request, form=None) -> dict:
         "exceptions": [e for e in event.exceptions.all() if e.date >= timezone.localdate()],
         "registration_state": state,
         "seats_left": seats_left,
-        "form": form if form is not None else (RegistrationForm() if state in ("open", "waitlist") else None),
+        "form": form
+        if form is not None
+        else (RegistrationForm(request=request) if state in ("open", "waitlist") else None),
         "hold_text": hold_text(),
         "json_ld": json_ld(event, request),
         "index_page": event.get_parent(),
