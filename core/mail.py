@@ -28,6 +28,7 @@ from django_tasks import task
 
 from . import tokens
 from .models import OutgoingEmail
+from .siteurl import public_origin
 
 logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
@@ -43,8 +44,9 @@ def queue_email(to: str, subject: str, template: str, context: dict, purpose: st
     """Stores the message and sends it after the current transaction commits.
 
     `secret_tokens`: link tokens in the text (core.tokens); the stored copy loses them once delivered.
+    Every template extends templates/emails/base.txt, whose signature links `site_url`.
     """
-    body = render_to_string(template, context)
+    body = render_to_string(template, {"site_url": public_origin(), **context})
     return queue_message(EmailMessage(subject, body, None, [to]), purpose, secret_tokens)
 
 
