@@ -1,4 +1,4 @@
-"""Shared page base, the site-wide settings editors control and the personal-data consent records."""
+"""Shared page bases, the site-wide settings editors control and the personal-data consent records."""
 
 from django.db import models
 from django.utils import timezone
@@ -44,6 +44,24 @@ class BasePage(Page):
             if value:
                 return value
         return ""
+
+
+class SectionIndexPage(BasePage):
+    """The front page of a section (/news/, /events/, /metodisty/, /contests/, /sveden/): its title, an
+    optional introduction under it (components/section_intro.html), the section's list below — the
+    list, the allowed parents and children are the subclass's business. One per site.
+
+    Each subclass keeps its own `intro` column (an abstract base adds no table); /sveden/ redefines the
+    field as rich text, as its subsections have it.
+    """
+
+    intro = models.TextField("Вступление", blank=True)
+
+    content_panels = BasePage.content_panels + [FieldPanel("intro")]
+    max_count = 1
+
+    class Meta:
+        abstract = True
 
 
 @register_setting(icon="site")

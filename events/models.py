@@ -16,7 +16,7 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from core.blocks import BaseStreamBlock
-from core.models import BasePage
+from core.models import BasePage, SectionIndexPage
 
 MSK = timezone.get_default_timezone()
 # Open-ended rules are expanded this far ahead of today (occurrences are re-expanded nightly by
@@ -141,15 +141,11 @@ def parse_rrule(text: str, dtstart: datetime):
     return du_rrule.rrulestr(normalise_rrule(text, dtstart), dtstart=timezone.localtime(dtstart, MSK), forceset=False)
 
 
-class EventIndexPage(RoutablePageMixin, BasePage):
+class EventIndexPage(RoutablePageMixin, SectionIndexPage):
     """The calendar at /events/: month grid, week, upcoming, archive and iCalendar feed."""
 
-    intro = models.TextField("Вступление", blank=True)
-
-    content_panels = BasePage.content_panels + [FieldPanel("intro")]
     subpage_types = ["events.EventPage"]
     parent_page_types = ["home.HomePage", "home.StandardPage"]
-    max_count = 1
 
     class Meta:
         verbose_name = "Календарь мероприятий"

@@ -16,7 +16,7 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from core.blocks import RICH_TEXT_FEATURES, BaseStreamBlock
-from core.models import BasePage
+from core.models import BasePage, SectionIndexPage
 
 # Subsections in the order of the requirements: (slug, title, page model).
 SUBSECTIONS = [
@@ -155,12 +155,11 @@ class SvedenStreamBlock(BaseStreamBlock):
     program = ProgramBlock()
 
 
-class SvedenIndexPage(BasePage):
+class SvedenIndexPage(SectionIndexPage):
     """/sveden/: the section itself; its subsections are its children."""
 
     intro = RichTextField("Вступление", blank=True, features=RICH_TEXT_FEATURES)
 
-    content_panels = BasePage.content_panels + [FieldPanel("intro")]
     parent_page_types = ["home.HomePage"]
     subpage_types = [
         "sveden.SvedenCommonPage",
@@ -169,7 +168,6 @@ class SvedenIndexPage(BasePage):
         "sveden.SvedenEmployeesPage",
         "sveden.SvedenSectionPage",
     ]
-    max_count = 1
 
     class Meta:
         verbose_name = "Сведения об образовательной организации"
