@@ -3,15 +3,20 @@
 from django.db import models
 from django.utils import timezone
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
-from wagtail.models import DraftStateMixin, Page, RevisionMixin
+from wagtail.models import DraftStateMixin, Page, PageViewRestriction, RevisionMixin
 from wagtail.search import index
+
+from .cache import cache_public, mark_public
 
 AGE_MARKS = [("0+", "0+"), ("6+", "6+"), ("12+", "12+"), ("16+", "16+"), ("18+", "18+")]
 
 
 class BasePage(Page):
-    """Fields every public page shares: social preview and the age mark override (436-ФЗ)."""
+    """Fields every public page shares (social preview, the age mark override of 436-ФЗ), and the
+    page cache's contract (docs/dev/caching.md): a page is the same for every anonymous visitor, so
+    serve() marks it public and the page cache and nginx keep it until the next publish."""
 
     social_image = models.ForeignKey(
         "wagtailimages.Image",
@@ -34,8 +39,23 @@ class BasePage(Page):
         MultiFieldPanel([FieldPanel("social_image"), FieldPanel("age_mark")], heading="Оформление"),
     ]
 
+    # Relations whose targets the public page never shows (an account, a consent record): their saves
+    # need not invalidate the page cache, and core.checks does not ask for invalidate_on_change().
+    relations_not_shown: tuple[str, ...] = ()
+
     class Meta:
         abstract = True
+
+    def serve(self, request, *args, **kwargs):
+        # mark_public checks the rules once rendered: a page with a form (CSRF token) is never stored.
+        return mark_public(request, super().serve(request, *args, **kwargs))
+
+    def get_view_restrictions(self):
+        # core.routing found no restriction on this page or its ancestors in this cache generation
+        # (a restriction saved or a page moved starts a new one): Wagtail's check then costs no query.
+        if getattr(self, "_no_view_restrictions", False):
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
 
     def get_meta_description(self) -> str:
         """Search description if the editor wrote one, else the page's own summary field."""
@@ -44,6 +64,20 @@ class BasePage(Page):
             if value:
                 return value
         return ""
+
+
+class RoutableBasePage(RoutablePageMixin, BasePage):
+    """A BasePage with sub-URLs (wagtail.contrib.routable_page). Its own URL is stored like any page;
+    a route you add is stored only when it wears @cache_public under its @path — so a form, a receipt
+    or anything personal behind a route is never stored unless someone says otherwise."""
+
+    class Meta:
+        abstract = True
+
+    @path("")
+    @cache_public
+    def index_route(self, request, *args, **kwargs):
+        return super().index_route(request, *args, **kwargs)
 
 
 @register_setting(icon="site")

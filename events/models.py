@@ -11,13 +11,14 @@ from django.db import models, transaction
 from django.utils import timezone
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
+from wagtail.contrib.routable_page.models import path, re_path
 from wagtail.fields import StreamField
 from wagtail.models import Orderable
 from wagtail.search import index
 
 from core.blocks import BaseStreamBlock
-from core.models import BasePage
+from core.cache import cache_public
+from core.models import BasePage, RoutableBasePage
 
 MSK = timezone.get_default_timezone()
 # Open-ended rules are expanded this far ahead of today (occurrences are re-expanded nightly by
@@ -142,7 +143,7 @@ def parse_rrule(text: str, dtstart: datetime):
     return du_rrule.rrulestr(normalise_rrule(text, dtstart), dtstart=timezone.localtime(dtstart, MSK), forceset=False)
 
 
-class EventIndexPage(RoutablePageMixin, BasePage):
+class EventIndexPage(RoutableBasePage):
     """The calendar at /events/: month grid, week, upcoming, archive and iCalendar feed."""
 
     intro = models.TextField("Вступление", blank=True)
@@ -156,30 +157,35 @@ class EventIndexPage(RoutablePageMixin, BasePage):
         verbose_name = "Календарь мероприятий"
 
     @path("")
+    @cache_public
     def month_view(self, request):
         from . import views
 
         return views.month_view(self, request)
 
     @path("week/")
+    @cache_public
     def week_view(self, request):
         from . import views
 
         return views.week_view(self, request)
 
     @path("upcoming/")
+    @cache_public
     def upcoming_view(self, request):
         from . import views
 
         return views.upcoming_view(self, request)
 
     @path("archive/")
+    @cache_public
     def archive_view(self, request):
         from . import views
 
         return views.archive_view(self, request)
 
     @path("ical/")
+    @cache_public
     def ical_feed(self, request):
         from . import ical
 
@@ -191,7 +197,7 @@ class EventIndexPage(RoutablePageMixin, BasePage):
         return views.month_view(self, request)
 
 
-class EventPage(RoutablePageMixin, BasePage):
+class EventPage(RoutableBasePage):
     event_type = models.ForeignKey(
         EventType, verbose_name="Вид мероприятия", on_delete=models.PROTECT, related_name="events"
     )
@@ -518,10 +524,12 @@ class EventPage(RoutablePageMixin, BasePage):
     # --- routes --------------------------------------------------------------------------------
 
     @path("")
+    @cache_public
     def detail(self, request):
         return self.render(request)
 
     @path("ical/")
+    @cache_public
     def ical(self, request):
         from . import ical
 

@@ -13,13 +13,14 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import Tag, TaggedItemBase
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.contrib.routable_page.models import path
 from wagtail.fields import StreamField
 from wagtail.images import get_image_model
 from wagtail.search import index
 
 from core.blocks import BaseStreamBlock
-from core.models import BasePage
+from core.cache import cache_public
+from core.models import BasePage, RoutableBasePage
 from core.siteurl import absolute_url, public_origin
 
 NEWS_PER_PAGE = 10
@@ -54,7 +55,7 @@ class NewsPageTag(TaggedItemBase):
     content_object = ParentalKey("news.NewsPage", related_name="tagged_items", on_delete=models.CASCADE)
 
 
-class NewsIndexPage(RoutablePageMixin, BasePage):
+class NewsIndexPage(RoutableBasePage):
     """/news/: the list of news, newest first, filtered by ?tag= and ?year= ; RSS 2.0 at /news/rss/."""
 
     intro = models.TextField("Вступление", blank=True)
@@ -127,6 +128,7 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
         return self.get_url(request) + "rss/"
 
     @path("rss/", name="rss")
+    @cache_public
     def rss(self, request):
         from .feeds import NewsFeed
 
