@@ -460,6 +460,7 @@ class ContestEntryPage(BasePage):
         related_name="+",
         editable=False,
     )
+    relations_not_shown = ("submission_consent",)  # a record of consent, never shown (core.checks)
 
     base_form_class = EntryPageForm
     content_panels = BasePage.content_panels + [
