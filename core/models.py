@@ -46,6 +46,35 @@ class BasePage(Page):
         return ""
 
 
+class Subject(models.Model):
+    """A subject or direction: mathematics, preschool education, young teachers… One list for the site.
+
+    Events, methodists' pages (and the questions to them) and the atlas of practices all point here, so
+    editors keep it once. Merged from the events' and the methodists' own lists (events/0002,
+    methodists/0002; core/migrations/_subjects.py).
+    """
+
+    name = models.CharField("Название", max_length=150, unique=True)
+    slug = models.SlugField(
+        "Код для адреса",
+        max_length=60,
+        unique=True,
+        help_text="Латиницей, например matematika: используется в ссылках с фильтрами. "
+        "У действующей записи не меняйте — перестанут работать сохранённые ссылки и подписки на календарь.",
+    )
+    sort_order = models.PositiveSmallIntegerField("Порядок", default=100, help_text="Меньше — выше в списках.")
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("sort_order")]
+
+    class Meta:
+        verbose_name = "Предмет / направление"
+        verbose_name_plural = "Предметы и направления"
+        ordering = ["sort_order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
 @register_setting(icon="site")
 class SiteSettings(BaseSiteSetting):
     """Contacts, social pages and the age mark shown in every page's footer."""
