@@ -22,6 +22,10 @@ class CoreConfig(AppConfig):
         from wagtail.images import get_image_model
 
         invalidate_on_change(Site, PageViewRestriction, get_image_model(), get_document_model())
+        # Subjects are named on event pages, methodists' pages, the question form and the filters.
+        from .models import Subject
+
+        invalidate_on_change(Subject)
         # Site settings (contacts, age mark) appear on every page.
         post_save.connect(self._settings_saved, dispatch_uid="pagecache-settings")
         # Deploy checks (core.checks) and the run-time report of a proxy the settings don't know about.

@@ -49,3 +49,17 @@ def prime_site_settings(request):
     instance = SiteSettings.from_db("default", names, kept)
     instance._request = request
     setattr(request, attr, instance)
+
+
+def organisation_json_ld(request) -> dict:
+    """schema.org Organization of the centre for JSON-LD, from the site settings (the organisation's
+    facts, kept once; the copy every page's footer reads)."""
+    from .models import SiteSettings
+    from .siteurl import public_origin
+
+    origin = public_origin()
+    try:
+        prime_site_settings(request)
+        return SiteSettings.for_request(request).schema_org(origin)
+    except Exception:  # noqa: BLE001 - structured data is optional, never a reason to fail a page
+        return {"@type": "Organization", "name": "Портал ИМЦ", "url": origin + "/"}

@@ -21,10 +21,10 @@ class EventsConfig(AppConfig):
         from core.consent import register_purpose
         from core.slots import register_home_slot
 
-        from .models import Audience, EventType, Subject, Venue
+        from .models import Audience, EventType, Venue
         from .views import home_slot_context
 
-        invalidate_on_change(EventType, Audience, Subject, Venue)  # named on event pages and listings
+        invalidate_on_change(EventType, Audience, Venue)  # named on event pages and listings (subjects: core)
 
         register_purpose("event_registration", "Регистрация на мероприятия", CONSENT_TEXT)
         register_home_slot("events", order=20, template="events/components/home_slot.html", context=home_slot_context)

@@ -57,12 +57,6 @@ class Audience(VocabularyItem):
         verbose_name_plural = "Категории участников"
 
 
-class Subject(VocabularyItem):
-    class Meta(VocabularyItem.Meta):
-        verbose_name = "Предмет / направление"
-        verbose_name_plural = "Предметы и направления"
-
-
 class Venue(models.Model):
     name = models.CharField("Название", max_length=200, help_text="Например: ГБОУ школа № 204")
     address = models.CharField("Адрес", max_length=300, blank=True)
@@ -203,7 +197,7 @@ class EventPage(RoutableBasePage):
     )
     audiences = ParentalManyToManyField(Audience, verbose_name="Для кого", related_name="events", blank=True)
     subject = models.ForeignKey(
-        Subject,
+        "core.Subject",  # one list for the site (issue 10), merged from this app's own by events/0002
         verbose_name="Предмет / направление",
         null=True,
         blank=True,

@@ -19,6 +19,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from core.cache import cached_for_generation, valid_until
+from core.context_processors import organisation_json_ld
 from core.ratelimit import is_limited, limited, refilled_form, retry_after, retry_message, too_many_requests
 
 from .filters import BadFilter, Filters, facet_counts
@@ -526,7 +527,10 @@ def json_ld(event: EventPage, request) -> str:
         "eventStatus": status,
         "eventAttendanceMode": mode,
         "url": event.get_full_url(request),
-        "organizer": {"@type": "Organization", "name": event.organiser_label or "ИМЦ"},
+        # A named organiser, else the centre itself (its facts from the site settings, kept once).
+        "organizer": {"@type": "Organization", "name": event.organiser_label}
+        if event.organiser_label
+        else organisation_json_ld(request),
     }
     if event.status == Status.POSTPONED and event.postponed_to:
         data["previousStartDate"] = timezone.localtime(event.start, MSK).isoformat()

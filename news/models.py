@@ -20,6 +20,7 @@ from wagtail.search import index
 
 from core.blocks import BaseStreamBlock
 from core.cache import cache_public
+from core.context_processors import organisation_json_ld
 from core.models import BasePage, RoutableBasePage
 from core.siteurl import absolute_url, public_origin
 
@@ -225,18 +226,8 @@ class NewsPage(BasePage):
 
     def json_ld(self, request, image_url: str = "", tags=()) -> str:
         """schema.org NewsArticle for search engines, safe to put inside <script>."""
-        site_settings = None
-        try:
-            from core.context_processors import prime_site_settings
-            from core.models import SiteSettings
-
-            prime_site_settings(request)  # the copy every page's footer reads, not another query
-            site_settings = SiteSettings.for_request(request)
-        except Exception:  # noqa: BLE001 - structured data is optional, never a reason to fail a page
-            site_settings = None
-        org_name = site_settings.org_short_name if site_settings else "Портал ИМЦ"
         root = public_origin()
-        organisation = {"@type": "Organization", "name": org_name, "url": root + "/"}
+        organisation = organisation_json_ld(request)
         data = {
             "@context": "https://schema.org",
             "@type": "NewsArticle",
