@@ -3,7 +3,6 @@ forms; what a registration does to seats and e-mail lives in events.registration
 
 import calendar
 import hashlib
-import json
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -20,6 +19,7 @@ from django.utils.safestring import mark_safe
 
 from core.cache import cached_for_generation, valid_until
 from core.ratelimit import is_limited, limited, refilled_form, retry_after, retry_message, too_many_requests
+from core.seo import event_data
 
 from .filters import BadFilter, Filters, facet_counts
 from .forms import RegistrationForm
@@ -483,60 +483,6 @@ def home_slot_context(request, page):
 # --- event page ------------------------------------------------------------------------------
 
 
-def json_ld(event: EventPage, request) -> str:
-    start = timezone.localtime(event.effective_start, MSK)
-    end = timezone.localtime(event.effective_end, MSK)
-    status = {
-        Status.SCHEDULED: "https://schema.org/EventScheduled",
-        Status.CANCELLED: "https://schema.org/EventCancelled",
-        Status.POSTPONED: "https://schema.org/EventRescheduled"
-        if event.postponed_to
-        else "https://schema.org/EventPostponed",
-    }[event.status]
-    mode = {
-        Format.OFFLINE: "https://schema.org/OfflineEventAttendanceMode",
-        Format.ONLINE: "https://schema.org/OnlineEventAttendanceMode",
-        Format.MIXED: "https://schema.org/MixedEventAttendanceMode",
-    }[event.format]
-    locations = []
-    if event.venue_id:
-        locations.append(
-            {
-                "@type": "Place",
-                "name": event.venue.name,
-                "address": {
-                    "@type": "PostalAddress",
-                    "streetAddress": event.venue.address,
-                    "addressLocality": "Санкт-Петербург",
-                    "addressCountry": "RU",
-                },
-            }
-        )
-    if event.format != Format.OFFLINE:
-        virtual = {"@type": "VirtualLocation"}
-        virtual["url"] = event.public_online_url or event.get_full_url(request)
-        locations.append(virtual)
-    data = {
-        "@context": "https://schema.org",
-        "@type": "Event",
-        "name": event.title,
-        "description": event.lead or event.search_description,
-        "startDate": start.date().isoformat() if event.all_day else start.isoformat(),
-        "endDate": end.date().isoformat() if event.all_day else end.isoformat(),
-        "eventStatus": status,
-        "eventAttendanceMode": mode,
-        "url": event.get_full_url(request),
-        "organizer": {"@type": "Organization", "name": event.organiser_label or "ИМЦ"},
-    }
-    if event.status == Status.POSTPONED and event.postponed_to:
-        data["previousStartDate"] = timezone.localtime(event.start, MSK).isoformat()
-    if locations:
-        data["location"] = locations[0] if len(locations) == 1 else locations
-    if event.audiences.all():
-        data["audience"] = {"@type": "Audience", "audienceType": ", ".join(a.name for a in event.audiences.all())}
-    return json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
-
-
 def event_context(event: EventPage, request, form=None) -> dict:
     now = timezone.now()
     upcoming_dates = []
@@ -560,7 +506,7 @@ def event_context(event: EventPage, request, form=None) -> dict:
         "seats_left": seats_left,
         "form": form if form is not None else (RegistrationForm() if state in ("open", "waitlist") else None),
         "hold_text": hold_text(),
-        "json_ld": json_ld(event, request),
+        "structured_data": event_data(event, request),
         "index_page": event.get_parent(),
     }
 
