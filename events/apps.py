@@ -25,7 +25,7 @@ class EventsConfig(AppConfig):
 
         from .models import Audience, EventPage, EventType, Subject, Venue
         from .notices import tell_registrants
-        from .views import home_slot_context
+        from .slots import home_slot_context
 
         invalidate_on_change(EventType, Audience, Subject, Venue)  # named on event pages and listings
         page_published.connect(tell_registrants, sender=EventPage, dispatch_uid="events-tell-registrants")
