@@ -7,15 +7,11 @@ Permissions (groups are set up in migration 0002):
 - contests.export_contest     — «Организаторы конкурсов»: CSV/XLSX exports and the results file.
 """
 
-from datetime import timedelta
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, F
 from django.db.models.functions import TruncHour
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from core.cache import invalidate_all
@@ -24,8 +20,7 @@ from core.exports import table_response
 from .admin_forms import AnnulmentForm, JuryScoreForm
 from .models import ContestEntryPage, ContestPage, JuryScore, JuryVisibility, Vote, VoteAnnulment
 from .results import EXPORTS, publish_results_file
-
-FAST_CONFIRMATION = timedelta(seconds=10)  # a person needs longer to open the mail and press the button
+from .voting import FAST_CONFIRMATION, annul_votes, annullable_votes
 
 
 def _require(request, *perms):
@@ -95,32 +90,18 @@ def jury_entry(request, entry_id):
     _require(request, "score_entries")
     entry = get_object_or_404(ContestEntryPage.objects.select_related("nomination"), pk=entry_id)
     contest = entry.contest
-    criteria = list(contest.criteria.all())
-    mine = {s.criterion_id: s for s in JuryScore.objects.filter(entry=entry, juror=request.user)}
-    initial = {}
-    for criterion_id, score in mine.items():
-        initial[f"points_{criterion_id}"] = score.points
-        initial[f"comment_{criterion_id}"] = score.comment
-    form = JuryScoreForm(request.POST or None, criteria=criteria, initial=initial)
+    form = JuryScoreForm(request.POST or None, entry=entry, juror=request.user)
     if request.method == "POST":
         if contest.results_published:
             messages.error(request, "Итоги уже опубликованы: оценки изменить нельзя.")
             return redirect("contests_admin_jury_entry", entry_id=entry.pk)
         if form.is_valid():
-            with transaction.atomic():
-                for criterion, (points, comment) in form.scores().items():
-                    JuryScore.objects.update_or_create(
-                        entry=entry,
-                        criterion=criterion,
-                        juror=request.user,
-                        defaults={"points": points, "comment": comment},
-                    )
+            form.save()
             messages.success(request, f"Оценки работы «{entry.title}» сохранены.")
             return redirect("contests_admin_jury_contest", contest_id=contest.pk)
         messages.error(request, "Оценки не сохранены: исправьте ошибки в полях.")
-    scored_all = bool(criteria) and all(c.pk in mine for c in criteria)
     others = []
-    if others_visible(contest, scored_all):
+    if others_visible(contest, form.scored_all):
         others = (
             JuryScore.objects.filter(entry=entry)
             .exclude(juror=request.user)
@@ -146,30 +127,6 @@ def jury_entry(request, entry_id):
 # -- audit and annulment -------------------------------------------------------------------------
 
 
-def _filtered_votes(contest, params):
-    votes = Vote.objects.filter(contest=contest, outcome=Vote.Outcome.CONFIRMED, annulment__isnull=True)
-    if params.get("entry"):
-        votes = votes.filter(entry_id=params["entry"])
-    if params.get("subnet"):
-        votes = votes.filter(
-            Q(subnet_hash__startswith=params["subnet"]) | Q(confirm_subnet_hash__startswith=params["subnet"])
-        )
-    if params.get("ua"):
-        votes = votes.filter(Q(ua_hash__startswith=params["ua"]) | Q(confirm_ua_hash__startswith=params["ua"]))
-    if params.get("fast"):
-        votes = votes.filter(completed_at__lt=F("created_at") + FAST_CONFIRMATION)
-    for name, lookup in (("since", "created_at__gte"), ("until", "created_at__lt")):
-        moment = params.get(name)
-        if moment and isinstance(moment, str):  # the audit preview's query string
-            try:
-                moment = timezone.make_aware(timezone.datetime.fromisoformat(moment))
-            except ValueError:
-                continue
-        if moment:
-            votes = votes.filter(**{lookup: moment})
-    return votes
-
-
 def audit(request, contest_id, annul_form=None):
     _require(request, "view_vote_audit")
     contest = get_object_or_404(ContestPage, pk=contest_id)
@@ -192,7 +149,7 @@ def audit(request, contest_id, annul_form=None):
     recent = votes.select_related("entry", "annulment").order_by("-created_at")[:100]
     preview = None
     if request.GET.get("preview"):
-        preview = _filtered_votes(contest, request.GET).count()
+        preview = annullable_votes(contest, request.GET).count()
     can_annul = request.user.has_perm("contests.annul_vote")
     if can_annul and annul_form is None:
         annul_form = _annul_form(contest)
@@ -224,22 +181,6 @@ def _annul_form(contest, data=None):
     return AnnulmentForm(data, contest=contest, fast_seconds=int(FAST_CONFIRMATION.total_seconds()))
 
 
-def annul_votes(contest, votes, reason: str, user) -> int:
-    """Annuls the given confirmed votes (a queryset); returns how many were annulled now."""
-    count = 0
-    with transaction.atomic():
-        for vote_id in list(votes.values_list("pk", flat=True)):
-            _, created = VoteAnnulment.objects.get_or_create(
-                vote_id=vote_id, defaults={"reason": reason, "annulled_by": user}
-            )
-            count += created
-    from django.core.cache import cache
-
-    cache.delete(f"contests:tally:{contest.pk}")
-    invalidate_all()
-    return count
-
-
 @require_POST
 def annul(request, contest_id):
     """Invalid input comes back on the audit page with Wagtail's field errors and everything typed kept."""
@@ -251,11 +192,9 @@ def annul(request, contest_id):
         return audit(request, contest.pk, annul_form=form)
     reason = form.cleaned_data["reason"]
     if form.cleaned_data.get("vote_id") is not None:
-        votes = Vote.objects.filter(
-            contest=contest, pk=form.cleaned_data["vote_id"], outcome=Vote.Outcome.CONFIRMED, annulment__isnull=True
-        )
+        votes = annullable_votes(contest, {}).filter(pk=form.cleaned_data["vote_id"])
     else:
-        votes = _filtered_votes(contest, form.conditions())
+        votes = annullable_votes(contest, form.conditions())
     count = annul_votes(contest, votes, reason, request.user)
     if count:
         messages.success(request, f"Аннулировано голосов: {count}. Они остаются в журнале и войдут в протокол.")
