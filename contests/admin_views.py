@@ -10,12 +10,9 @@ The screens are views on Wagtail's generic base and its components (core/admin_u
 breadcrumbs, tables, panels, dropdown buttons, Wagtail's form template and `{% formattedfield %}`.
 """
 
-from datetime import timedelta
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, F
 from django.db.models.functions import TruncHour
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -35,8 +32,8 @@ from core.exports import table_response
 from .admin_forms import AnnulmentForm, JuryScoreForm
 from .models import ContestEntryPage, ContestPage, JuryScore, JuryVisibility, Vote, VoteAnnulment
 from .results import EXPORTS, publish_results_file
+from .voting import FAST_CONFIRMATION, annul_votes, annullable_votes
 
-FAST_CONFIRMATION = timedelta(seconds=10)  # a person needs longer to open the mail and press the button
 DASHBOARD_TITLE = "Конкурсы: жюри и голоса"
 
 
@@ -240,8 +237,6 @@ class JuryEntryView(WagtailAdminTemplateMixin, FormView):
         _require(request, "score_entries")
         self.entry = get_object_or_404(ContestEntryPage.objects.select_related("nomination"), pk=entry_id)
         self.contest = self.entry.contest
-        self.criteria = list(self.contest.criteria.all())
-        self.mine = {s.criterion_id: s for s in JuryScore.objects.filter(entry=self.entry, juror=request.user)}
         return super().dispatch(request, *args, entry_id=entry_id, **kwargs)
 
     page_title = "Оценка работы"
@@ -258,17 +253,10 @@ class JuryEntryView(WagtailAdminTemplateMixin, FormView):
         ]
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "criteria": self.criteria}
+        return {**super().get_form_kwargs(), "entry": self.entry, "juror": self.request.user}
 
     def get_form_class(self):
         return JuryScoreForm
-
-    def get_initial(self):
-        initial = {}
-        for criterion_id, score in self.mine.items():
-            initial[f"points_{criterion_id}"] = score.points
-            initial[f"comment_{criterion_id}"] = score.comment
-        return initial
 
     def post(self, request, *args, **kwargs):
         if self.contest.results_published:
@@ -277,14 +265,7 @@ class JuryEntryView(WagtailAdminTemplateMixin, FormView):
         return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
-        with transaction.atomic():
-            for criterion, (points, comment) in form.scores().items():
-                JuryScore.objects.update_or_create(
-                    entry=self.entry,
-                    criterion=criterion,
-                    juror=self.request.user,
-                    defaults={"points": points, "comment": comment},
-                )
+        form.save()
         messages.success(self.request, f"Оценки работы «{self.entry.title}» сохранены.")
         return redirect("contests_admin_jury_contest", contest_id=self.contest.pk)
 
@@ -295,9 +276,8 @@ class JuryEntryView(WagtailAdminTemplateMixin, FormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         contest, entry = self.contest, self.entry
-        scored_all = bool(self.criteria) and all(c.pk in self.mine for c in self.criteria)
         others = []
-        if others_visible(contest, scored_all):
+        if others_visible(contest, context["form"].scored_all):
             others = (
                 JuryScore.objects.filter(entry=entry)
                 .exclude(juror=self.request.user)
@@ -333,30 +313,6 @@ jury_entry = JuryEntryView.as_view()
 
 
 # -- audit and annulment -------------------------------------------------------------------------
-
-
-def _filtered_votes(contest, params):
-    votes = Vote.objects.filter(contest=contest, outcome=Vote.Outcome.CONFIRMED, annulment__isnull=True)
-    if params.get("entry"):
-        votes = votes.filter(entry_id=params["entry"])
-    if params.get("subnet"):
-        votes = votes.filter(
-            Q(subnet_hash__startswith=params["subnet"]) | Q(confirm_subnet_hash__startswith=params["subnet"])
-        )
-    if params.get("ua"):
-        votes = votes.filter(Q(ua_hash__startswith=params["ua"]) | Q(confirm_ua_hash__startswith=params["ua"]))
-    if params.get("fast"):
-        votes = votes.filter(completed_at__lt=F("created_at") + FAST_CONFIRMATION)
-    for name, lookup in (("since", "created_at__gte"), ("until", "created_at__lt")):
-        moment = params.get(name)
-        if moment and isinstance(moment, str):  # the audit preview's query string
-            try:
-                moment = timezone.make_aware(timezone.datetime.fromisoformat(moment))
-            except ValueError:
-                continue
-        if moment:
-            votes = votes.filter(**{lookup: moment})
-    return votes
 
 
 class AuditView(AdminPageView):
@@ -413,7 +369,7 @@ class AuditView(AdminPageView):
         context.update(
             contest=contest,
             fast_seconds=fast_seconds,
-            preview=_filtered_votes(contest, request.GET).count() if request.GET.get("preview") else None,
+            preview=annullable_votes(contest, request.GET).count() if request.GET.get("preview") else None,
             annul_form=annul_form if can_annul else None,
             outcomes=table(
                 [Column("label", label="Состояние"), Column("n", label="Голосов")],
@@ -519,22 +475,6 @@ def _annul_form(contest, data=None):
     return AnnulmentForm(data, contest=contest, fast_seconds=int(FAST_CONFIRMATION.total_seconds()))
 
 
-def annul_votes(contest, votes, reason: str, user) -> int:
-    """Annuls the given confirmed votes (a queryset); returns how many were annulled now."""
-    count = 0
-    with transaction.atomic():
-        for vote_id in list(votes.values_list("pk", flat=True)):
-            _, created = VoteAnnulment.objects.get_or_create(
-                vote_id=vote_id, defaults={"reason": reason, "annulled_by": user}
-            )
-            count += created
-    from django.core.cache import cache
-
-    cache.delete(f"contests:tally:{contest.pk}")
-    invalidate_all()
-    return count
-
-
 @require_POST
 def annul(request, contest_id):
     """Invalid input comes back on the audit page with Wagtail's field errors and everything typed kept."""
@@ -546,11 +486,9 @@ def annul(request, contest_id):
         return audit_with_errors(request, contest.pk, form)
     reason = form.cleaned_data["reason"]
     if form.cleaned_data.get("vote_id") is not None:
-        votes = Vote.objects.filter(
-            contest=contest, pk=form.cleaned_data["vote_id"], outcome=Vote.Outcome.CONFIRMED, annulment__isnull=True
-        )
+        votes = annullable_votes(contest, {}).filter(pk=form.cleaned_data["vote_id"])
     else:
-        votes = _filtered_votes(contest, form.conditions())
+        votes = annullable_votes(contest, form.conditions())
     count = annul_votes(contest, votes, reason, request.user)
     if count:
         messages.success(request, f"Аннулировано голосов: {count}. Они остаются в журнале и войдут в протокол.")

@@ -9,22 +9,17 @@ Every POST is rate-limited per address and per subnet; bad input gets a Russian 
 """
 
 import os
-import secrets
 
-from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.html import escape
-from django.utils.text import slugify
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.cache import mark_public, valid_until
 from core.lowvision import COOKIE_NAME, LowVision
-from core.mail import queue_email
 from core.ratelimit import (
     limited,
     refilled_form,
@@ -35,8 +30,9 @@ from core.ratelimit import (
 )
 
 from .forms import SubmissionForm, VoteForm
-from .models import TALLY_SECONDS, ContestEntryPage, ContestPage, ResultsVisibility, VoteAnnulment
+from .models import TALLY_SECONDS, ContestEntryPage, ContestPage, ResultsVisibility
 from .normalize import normalize_email
+from .submissions import create_submission
 from .voting import cached_briefly, confirm_vote, contest_meta, entry_meta, find_vote, request_vote, vote_counts
 
 # Limits (README, «Rate limits»): a classroom behind one address votes within minutes, a script
@@ -181,7 +177,7 @@ def counts(request, contest_id):
 def contest_results(request, contest):
     from .ranking import contest_ranking
     from .results import publish_results_file
-    from .voting import protocol_rows
+    from .voting import annulment_reasons, protocol_rows
 
     state = contest.voting_state()
     valid_until(request, *contest.window_moments())
@@ -196,14 +192,12 @@ def contest_results(request, contest):
         ]
     if state == "closed" and contest.results_visibility != ResultsVisibility.JURY_ONLY:
         protocol = protocol_rows(contest.pk)
-        reasons = {}
-        for a in VoteAnnulment.objects.filter(vote__contest=contest).values("vote__entry_id", "reason"):
-            reasons.setdefault(a["vote__entry_id"], set()).add(a["reason"])
+        reasons = annulment_reasons(contest.pk)
         context["protocol"] = [
             (
                 e,
                 protocol.get(e.pk, {"submitted": 0, "confirmed": 0, "annulled": 0, "counted": 0}),
-                sorted(reasons.get(e.pk, ())),
+                reasons.get(e.pk, []),
             )
             for e in contest.entries()
         ]
@@ -224,21 +218,6 @@ def contest_results_file(request, contest):
     response = JsonResponse(snapshot.content, json_dumps_params={"ensure_ascii": False, "indent": 2})
     response["Content-Disposition"] = f'inline; filename="itogi-{contest.slug}.json"'
     return response
-
-
-TRANSLIT = dict(
-    zip(
-        "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
-        ["a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p", "r", "s", "t", "u"]
-        + ["f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "yu", "ya"],
-        strict=True,
-    )
-)
-
-
-def latin_slug(title: str) -> str:
-    text = "".join(TRANSLIT.get(ch, ch) for ch in title.lower())
-    return (slugify(text)[:50].strip("-") or "rabota") + "-" + secrets.token_hex(3)
 
 
 @never_cache
@@ -266,59 +245,3 @@ def contest_submission(request, contest):
         status = 400
     context["form"] = form
     return render(request, "contests/submission.html", context, status=status)
-
-
-@transaction.atomic
-def create_submission(request, contest, form):
-    """A draft entry submitted for moderation: never published automatically.
-
-    One transaction: the consent, the draft, its files and the start of moderation are saved
-    together or not at all, so no draft ever exists outside moderation. E-mails (ours and the
-    workflow's notifications to moderators) are only queued and leave after the commit."""
-    from django.core.files.images import ImageFile
-    from wagtail.documents import get_document_model
-    from wagtail.images import get_image_model
-
-    from .models import EntryDocument
-    from .moderation import start_moderation
-    from .submissions import anonymous_name, submissions_collection
-
-    data = form.cleaned_data
-    consent = form.record_consent(request)
-    paragraphs = "".join(f"<p>{escape(p.strip())}</p>" for p in data["description"].splitlines() if p.strip())
-    entry = ContestEntryPage(
-        title=data["title"],
-        slug=latin_slug(data["title"]),
-        authors=data["authors"],
-        organisation=data["organisation"],
-        nomination=data["nomination"],
-        description=paragraphs,
-        video_url=data.get("video_url") or "",
-        site_url=data.get("site_url") or "",
-        submitter_email=data["email"],
-        submission_consent=consent,
-        live=False,
-    )
-    collection = submissions_collection()
-    if data.get("image"):
-        image = get_image_model()(title=f"{data['title']} — заявка", collection=collection)
-        image.file = ImageFile(data["image"], name=anonymous_name(data["image"]))
-        image.save()
-        entry.cover = image
-    contest.add_child(instance=entry)
-    if data.get("document"):
-        document = get_document_model()(title=f"{data['title']} — заявка", collection=collection)
-        document.file = data["document"]
-        document.file.name = anonymous_name(data["document"])
-        document.save()
-        EntryDocument.objects.create(entry=entry, document=document, sort_order=0)
-    entry.save_revision(log_action=True)
-    start_moderation(entry)  # Wagtail's workflow for the page; its notifications are queued mail
-    queue_email(
-        data["email"],
-        f"Заявка принята: {contest.title}",
-        "contests/emails/submission_received.txt",
-        {"entry": entry, "contest": contest},
-        purpose="contest_submission",
-    )
-    return entry
