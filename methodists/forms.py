@@ -4,8 +4,7 @@ from django import forms
 
 from core.consent import ConsentFormMixin
 from core.forms import HoneypotMixin, PublicForm
-
-from .models import Subject
+from core.models import Subject
 
 NAME_MAX = 150
 QUESTION_MAX = 3000

@@ -12,7 +12,7 @@ from django.db import migrations, models
 
 
 def _new_token() -> str:
-    # The plain token of the first schema; events 0002 replaces it with hashed links (core.tokens).
+    # The plain token of the first schema; events 0003 replaces it with hashed links (core.tokens).
     return secrets.token_urlsafe(24)
 
 

@@ -8,9 +8,9 @@ from datetime import timedelta
 from django.utils import timezone
 
 from contests.models import ContestIndexPage
-from events.models import Audience, EventIndexPage, EventPage, EventType, Subject, Venue
+from core.models import Subject
+from events.models import Audience, EventIndexPage, EventPage, EventType, Venue
 from methodists.models import MethodistIndexPage, MethodistPage
-from methodists.models import Subject as MethodistSubject
 from tests.contests.conftest import ContestBuilder
 from tests.news.factories import make_news, make_news_index, publish
 
@@ -57,7 +57,7 @@ def build_public_site(home) -> PublicSite:
         if number == 0:
             registering = event
 
-    subject = MethodistSubject.objects.create(name="Математика", slug="matematika", sort_order=1)
+    subject = maths  # the site's one list serves the calendar and the methodists
     methodists = MethodistIndexPage(title="Методисты", slug="metodisty")
     home.add_child(instance=methodists)
     publish(methodists)

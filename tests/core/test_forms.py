@@ -23,7 +23,7 @@ def altcha_test_mode():
 
 @pytest.fixture
 def forms_on_site(make_event, make_contest):  # noqa: F811 - the fixtures imported above
-    from methodists.models import Subject
+    from core.models import Subject
 
     Subject.objects.create(name="Математика", slug="matematika", sort_order=1)
     event = make_event("Семинар", registration_open=True, capacity=10)

@@ -6,7 +6,8 @@ from datetime import datetime, timedelta
 import pytest
 from django.utils import timezone
 
-from events.models import MSK, Audience, EventIndexPage, EventPage, EventType, Subject, Venue
+from core.models import Subject
+from events.models import MSK, Audience, EventIndexPage, EventPage, EventType, Venue
 
 _counter = itertools.count(1)
 

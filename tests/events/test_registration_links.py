@@ -151,11 +151,11 @@ def test_the_database_holds_no_plain_token(client, event, django_capture_on_comm
 
 
 def test_links_sent_before_the_hashing_keep_working(client, event, django_capture_on_commit_callbacks):
-    """Migration events 0002 hashes the plain tokens that e-mails already carry (32 characters then)."""
+    """Migration events 0003 hashes the plain tokens that e-mails already carry (32 characters then)."""
     registration = register(client, event, django_capture_on_commit_callbacks)
     RegistrationLink.objects.all().delete()
     legacy = "Lq3x_Zr8-kT0pVb2Yw9nHs4Jc6Me1Ad7"
-    migration = importlib.import_module("events.migrations.0002_registration_links_hashed")
+    migration = importlib.import_module("events.migrations.0003_registration_links_hashed")
 
     class Rows:
         """The registrations as the historical model at 0001 saw them: with their plain token."""

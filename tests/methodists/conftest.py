@@ -1,6 +1,7 @@
 import pytest
 
-from methodists.models import MethodistIndexPage, MethodistPage, Subject
+from core.models import Subject
+from methodists.models import MethodistIndexPage, MethodistPage
 
 
 @pytest.fixture

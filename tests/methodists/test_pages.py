@@ -7,9 +7,10 @@ from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from core.consent import record_consent
+from core.models import Subject
 from core.permissions import EDITORS, METHODISTS
 from home.models import HomePage, StandardPage
-from methodists.models import MethodistIndexPage, MethodistPage, Question, Subject
+from methodists.models import MethodistIndexPage, MethodistPage, Question
 
 pytestmark = pytest.mark.django_db
 

@@ -27,7 +27,7 @@ def hash_existing_tokens(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("events", "0001_initial"),
+        ("events", "0002_subject_to_core"),
     ]
 
     operations = [

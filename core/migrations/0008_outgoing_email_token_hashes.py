@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core", "0005_sitesettings_from_home"),
+        ("core", "0007_organisation_facts"),
     ]
 
     operations = [
