@@ -87,6 +87,7 @@ def admin_paths():
     sveden = Page.objects.get(url_path__endswith="/sveden/")
     image = get_image_model().objects.order_by("pk").first()
     document = get_document_model().objects.order_by("pk").first()
+    assert image is not None and document is not None  # the demo has both
     paths = [
         "/admin/",
         "/admin/pages/",
@@ -103,11 +104,9 @@ def admin_paths():
         "/admin/reports/locked/",
         "/admin/workflows/tasks/index/",
         with_video.url,  # the public page with the userbar of a logged-in editor
+        f"/admin/images/{image.pk}/",
+        f"/admin/documents/edit/{document.pk}/",
     ]
-    if image:
-        paths.append(f"/admin/images/{image.pk}/")
-    if document:
-        paths.append(f"/admin/documents/edit/{document.pk}/")
     return paths
 
 
