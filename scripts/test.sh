@@ -32,7 +32,8 @@ run_id="$$"
 
 echo "== Unit and integration tests on PostgreSQL, SQLite smoke (parallel, shuffled)"
 # Coverage of the application code, gated by [tool.coverage.report] fail_under in pyproject.toml.
-IMC_TEST_DB="test_imc_${run_id}" $VENV/bin/pytest -n 2 -p no:cacheprovider -m "not browser" \
+# --dist loadgroup: a module's shared data (tests marked xdist_group) is built by one worker only.
+IMC_TEST_DB="test_imc_${run_id}" $VENV/bin/pytest -n 2 --dist loadgroup -p no:cacheprovider -m "not browser" \
   --cov --cov-report=term:skip-covered "$@"
 
 echo "== Browser tests: headless Chromium + axe-core over the demo content"
