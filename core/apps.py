@@ -16,12 +16,16 @@ class CoreConfig(AppConfig):
             signal.connect(invalidate_all, dispatch_uid=f"pagecache-{id(signal)}")
         post_delete.connect(invalidate_all, sender=Page, dispatch_uid="pagecache-page-delete")
         post_save.connect(page_saved, dispatch_uid="pagecache-page-save")
-        # Routes are remembered per site (core.routing) with the page instances, which keep the images
-        # and documents their blocks showed; restrictions change what .public() lists.
+        # Pages show images and documents; restrictions change what .public() lists and which routes
+        # core.routing remembers as unrestricted. core.checks (W010) asks the same of every app's models.
         from wagtail.documents import get_document_model
         from wagtail.images import get_image_model
 
         invalidate_on_change(Site, PageViewRestriction, get_image_model(), get_document_model())
+        # Subjects are named on event pages, methodists' pages, the question form and the filters.
+        from .models import Subject
+
+        invalidate_on_change(Subject)
         # Site settings (contacts, age mark) appear on every page.
         post_save.connect(self._settings_saved, dispatch_uid="pagecache-settings")
         # Deploy checks (core.checks) and the run-time report of a proxy the settings don't know about.

@@ -22,6 +22,36 @@ def demo_modules() -> list[str]:
     return [getattr(config, "demo_module", None) or f"{config.name}.demo" for config in configs]
 
 
+# The one subject list (core.Subject) that the demo's events, methodists and practices choose from.
+SUBJECTS = [
+    ("matematika", "Математика"),
+    ("informatika", "Информатика"),
+    ("russkij-yazyk", "Русский язык и литература"),
+    ("himiya", "Химия"),
+    ("biologiya", "Биология"),
+    ("istoriya", "История и обществознание"),
+    ("inostrannye-yazyki", "Иностранные языки"),
+    ("nachalnaya-shkola", "Начальная школа"),
+    ("doshkolnoe", "Дошкольное образование"),
+    ("vospitanie", "Воспитательная работа"),
+    ("molodye-pedagogi", "Молодые педагоги"),
+    ("upravlenie", "Управление образованием"),
+    ("ikt", "ИКТ в образовании"),
+    ("bezopasnyj-internet", "Безопасный интернет"),
+    ("gia", "ГИА: ЕГЭ и ОГЭ"),
+]
+
+
+def demo_subjects() -> dict:
+    """The demo subjects by slug, created the first time (their order is the list's)."""
+    from .models import Subject
+
+    subjects = {}
+    for order, (slug, name) in enumerate(SUBJECTS):
+        subjects[slug], _ = Subject.objects.get_or_create(slug=slug, defaults={"name": name, "sort_order": order * 10})
+    return subjects
+
+
 PALETTE = ["#0b4f8a", "#1d6b32", "#a8321c", "#5b3f8c", "#8a5a0b", "#0b6f74", "#44546a"]
 
 

@@ -11,7 +11,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import editors_guide  # noqa: F401 - the editors' guide in the «Помощь» menu (issue 9.6)
-from .models import ConsentDocument, ConsentRecord, OutgoingEmail
+from .models import ConsentDocument, ConsentRecord, OutgoingEmail, Subject
 
 WRITE_ACTIONS = {"add", "change", "delete", "copy", "publish", "unpublish", "lock", "unlock"}
 
@@ -90,6 +90,23 @@ class OutgoingEmailViewSet(SnippetViewSet):
         "next_attempt_at",
         "sent_at",
     ]
+
+
+class SubjectViewSet(SnippetViewSet):
+    """The one list of subjects and directions (events, methodists, the atlas): its own menu item,
+    since no section owns it. Who may edit it: «Редакторы» and «Администраторы» (core/0003, carried
+    over from the methodists' list by methodists/0002)."""
+
+    model = Subject
+    icon = "tag"
+    menu_label = "Предметы и направления"
+    menu_order = 245
+    add_to_admin_menu = True
+    list_display = ["name", "slug", "sort_order"]
+    search_fields = ["name"]
+
+
+register_snippet(SubjectViewSet)
 
 
 class PersonalDataGroup(SnippetViewSetGroup):

@@ -9,7 +9,7 @@ from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.models import Page, Site
 
-from core.demo import child_page, get_collection
+from core.demo import child_page, demo_subjects, get_collection
 
 from .models import (
     MSK,
@@ -22,7 +22,6 @@ from .models import (
     Level,
     Repeat,
     Status,
-    Subject,
     Venue,
 )
 
@@ -49,17 +48,18 @@ AUDIENCES = [
     ("parents", "Родители"),
     ("students", "Обучающиеся"),
 ]
-SUBJECTS = [
-    ("russian", "Русский язык и литература"),
-    ("foreign", "Иностранные языки"),
-    ("math", "Математика"),
-    ("informatics", "Информатика и ИКТ"),
-    ("history", "История и обществознание"),
-    ("upbringing", "Воспитательная работа"),
-    ("preschool", "Дошкольное образование"),
-    ("management", "Управление образованием"),
-    ("safety", "Информационная безопасность"),
-]
+# The specs' subject keys → slugs of the site's one subject list (core.demo.SUBJECTS).
+SUBJECTS = {
+    "russian": "russkij-yazyk",
+    "foreign": "inostrannye-yazyki",
+    "math": "matematika",
+    "informatics": "informatika",
+    "history": "istoriya",
+    "upbringing": "vospitanie",
+    "preschool": "doshkolnoe",
+    "management": "upravlenie",
+    "safety": "bezopasnyj-internet",
+}
 VENUES = [
     ("imc", "ГБУ ИМЦ Центрального района", "Санкт-Петербург, ул. Чайковского, д. 32"),
     ("s204", "ГБОУ школа № 204", "Санкт-Петербург, ул. Чайковского, д. 32 (здание школы)"),
@@ -725,7 +725,8 @@ def load(log):
     home = site.root_page.specific
     types = _vocab(EventType, TYPES)
     audiences = _vocab(Audience, AUDIENCES)
-    subjects = _vocab(Subject, SUBJECTS)
+    shared = demo_subjects()
+    subjects = {key: shared[slug] for key, slug in SUBJECTS.items()}
     venues = {}
     for key, name, address in VENUES:
         venues[key], _ = Venue.objects.get_or_create(

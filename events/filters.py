@@ -6,7 +6,9 @@ from urllib.parse import urlencode
 
 from django.db.models import Exists, OuterRef, Q, Value
 
-from .models import Audience, EventOccurrence, EventPage, EventType, Format, Level, Subject
+from core.models import Subject
+
+from .models import Audience, EventOccurrence, EventPage, EventType, Format, Level
 
 MULTI_KEYS = ("type", "audience", "subject", "level", "format")
 MAX_QUERY_LENGTH = 200

@@ -1,4 +1,5 @@
-"""Admin: vocabularies as snippets, registrations per event with CSV/XLSX export for organisers."""
+"""Admin: vocabularies as snippets, registrations per event with CSV/XLSX export for organisers.
+Subjects are core's: one list for the whole site (core/wagtail_hooks.py)."""
 
 from django.urls import path, reverse
 from wagtail import hooks
@@ -7,7 +8,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import admin_views
-from .models import Audience, EventPage, EventType, Registration, Subject, Venue
+from .models import Audience, EventPage, EventType, Registration, Venue
 
 
 class EventTypeViewSet(SnippetViewSet):
@@ -20,13 +21,6 @@ class EventTypeViewSet(SnippetViewSet):
 class AudienceViewSet(SnippetViewSet):
     model = Audience
     icon = "group"
-    list_display = ["name", "slug", "sort_order"]
-    search_fields = ["name"]
-
-
-class SubjectViewSet(SnippetViewSet):
-    model = Subject
-    icon = "doc-full"
     list_display = ["name", "slug", "sort_order"]
     search_fields = ["name"]
 
@@ -52,7 +46,7 @@ class EventsGroup(SnippetViewSetGroup):
     menu_label = "Календарь"
     menu_icon = "date"
     menu_order = 250
-    items = (EventTypeViewSet, AudienceViewSet, SubjectViewSet, VenueViewSet, RegistrationViewSet)
+    items = (EventTypeViewSet, AudienceViewSet, VenueViewSet, RegistrationViewSet)
 
 
 register_snippet(EventsGroup)

@@ -18,13 +18,8 @@ class MethodistsConfig(AppConfig):
     def ready(self):
         from wagtail.signals import page_published
 
-        from core.cache import invalidate_on_change
         from core.consent import register_purpose
         from core.permissions import on_page_published
-
-        from .models import Subject
-
-        invalidate_on_change(Subject)  # methodists' pages and the question form list subjects
 
         register_purpose("question", "Вопрос методисту", QUESTION_CONSENT_TEXT)
         page_published.connect(on_page_published, dispatch_uid="core.permissions.grant_methodists")

@@ -1,4 +1,4 @@
-"""Demo methodists: subjects, an index and a list of (invented) methodists with files.
+"""Demo methodists: an index and a list of (invented) methodists with files.
 
 The names are fictional; the seed's real leadership appears only in /sveden/managers.
 """
@@ -6,26 +6,9 @@ The names are fictional; the seed's real leadership appears only in /sveden/mana
 from wagtail.models import Site
 from wagtail.rich_text import RichText
 
-from core.demo import child_page, make_document, make_image
+from core.demo import child_page, demo_subjects, make_document, make_image
 
-from .models import MethodistIndexPage, MethodistPage, Subject
-
-SUBJECTS = [
-    ("matematika", "Математика"),
-    ("informatika", "Информатика"),
-    ("russkij-yazyk", "Русский язык и литература"),
-    ("himiya", "Химия"),
-    ("biologiya", "Биология"),
-    ("istoriya", "История и обществознание"),
-    ("inostrannye-yazyki", "Иностранные языки"),
-    ("nachalnaya-shkola", "Начальная школа"),
-    ("doshkolnoe", "Дошкольное образование"),
-    ("vospitanie", "Воспитательная работа"),
-    ("molodye-pedagogi", "Молодые педагоги"),
-    ("ikt", "ИКТ в образовании"),
-    ("bezopasnyj-internet", "Безопасный интернет"),
-    ("gia", "ГИА: ЕГЭ и ОГЭ"),
-]
+from .models import MethodistIndexPage, MethodistPage
 
 METHODISTS = [
     {
@@ -159,9 +142,7 @@ DIVISION_COLLECTION = {
 
 
 def load(log):
-    subjects = {}
-    for order, (slug, name) in enumerate(SUBJECTS):
-        subjects[slug], _ = Subject.objects.get_or_create(slug=slug, defaults={"name": name, "sort_order": order * 10})
+    subjects = demo_subjects()
 
     home = Site.objects.get(is_default_site=True).root_page
     index = child_page(

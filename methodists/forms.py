@@ -3,8 +3,7 @@
 from django import forms
 
 from core.consent import ConsentFormMixin
-
-from .models import Subject
+from core.models import Subject
 
 NAME_MAX = 150
 QUESTION_MAX = 3000

@@ -18,29 +18,6 @@ DIVISIONS = [
 ]
 
 
-class Subject(index.Indexed, models.Model):
-    """A subject or direction a methodist owns (mathematics, preschool, young teachers, …)."""
-
-    name = models.CharField("Название", max_length=150, unique=True)
-    slug = models.SlugField("Код", max_length=60, unique=True)
-    sort_order = models.PositiveSmallIntegerField("Порядок", default=100)
-
-    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("sort_order")]
-    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
-
-    class Meta:
-        verbose_name = "Предмет (направление)"
-        verbose_name_plural = "Предметы и направления"
-        ordering = ["sort_order", "name"]
-
-    def __str__(self):
-        return self.name
-
-    def methodist(self):
-        """The live methodist page that answers questions on this subject (first by page order)."""
-        return MethodistPage.objects.live().public().filter(subjects=self).exclude(email="").order_by("path").first()
-
-
 class MethodistIndexPage(BasePage):
     """/metodisty/: every methodist, grouped by division."""
 
@@ -85,7 +62,9 @@ class MethodistPage(BasePage):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    subjects = ParentalManyToManyField(Subject, verbose_name="Предметы и направления", blank=True, related_name="pages")
+    subjects = ParentalManyToManyField(
+        "core.Subject", verbose_name="Предметы и направления", blank=True, related_name="methodist_pages"
+    )
     division = models.CharField("Подразделение", max_length=20, choices=DIVISIONS, default="method")
     phone = models.CharField("Телефон", max_length=100, blank=True)
     email = models.EmailField(
@@ -113,6 +92,7 @@ class MethodistPage(BasePage):
         related_name="methodist_pages",
         help_text="Вопросы по предметам этой страницы видны этой учётной записи в разделе «Вопросы методистам».",
     )
+    relations_not_shown = ("user",)  # the account routes questions; the page never shows it (core.checks)
 
     content_panels = BasePage.content_panels + [
         MultiFieldPanel(
@@ -148,6 +128,11 @@ class MethodistPage(BasePage):
         return self.search_description or self.summary or f"{self.position} ИМЦ: {self.title}"
 
 
+def methodist_for(subject):
+    """The live methodist page that answers questions on this subject (first by page order), or None."""
+    return MethodistPage.objects.live().public().filter(subjects=subject).exclude(email="").order_by("path").first()
+
+
 class Question(models.Model):
     """A visitor's question to a methodist: a consultation, not an appeal under 59-ФЗ."""
 
@@ -156,7 +141,9 @@ class Question(models.Model):
         ANSWERED = "answered", "Ответ отправлен"
         CLOSED = "closed", "Закрыт без ответа"
 
-    subject = models.ForeignKey(Subject, verbose_name="Предмет", on_delete=models.PROTECT, related_name="questions")
+    subject = models.ForeignKey(
+        "core.Subject", verbose_name="Предмет", on_delete=models.PROTECT, related_name="methodist_questions"
+    )
     methodist = models.ForeignKey(
         MethodistPage,
         verbose_name="Методист",

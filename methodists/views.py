@@ -12,12 +12,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from core.mail import queue_email
-from core.models import SiteSettings
+from core.models import SiteSettings, Subject
 from core.ratelimit import limited, refilled_form, retry_after, retry_message
 from core.siteurl import public_origin
 
 from .forms import QuestionForm
-from .models import Question, Subject
+from .models import Question, methodist_for
 
 RATE = "5/10m"  # per address
 SUBNET_RATE = "30/h"  # per /24 (one school's network behind NAT asks often)
@@ -52,7 +52,7 @@ def question(request):
         if form.is_valid():
             data = form.cleaned_data
             subject = data["subject"]
-            methodist = subject.methodist()
+            methodist = methodist_for(subject)
             with transaction.atomic():
                 consent = form.record_consent(request)
                 item = Question.objects.create(

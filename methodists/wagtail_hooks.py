@@ -1,4 +1,4 @@
-"""Admin: subjects (a snippet) and the visitors' questions, each methodist seeing only their own.
+"""Admin: the visitors' questions, each methodist seeing only their own (subjects are core's list).
 
 Who sees which question is decided once, by `QuestionPermissionPolicy.instances_user_has_any_permission_for`
 (`visible_questions`). Wagtail's generic views check only the model permission and load objects with
@@ -21,7 +21,7 @@ from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetVi
 from core.exports import ExportValuesMixin
 from core.permissions import ADMINISTRATORS, EDITORS
 
-from .models import Question, Subject
+from .models import Question
 
 VISIBLE_ACTIONS = ("view", "change", "delete")
 
@@ -100,15 +100,6 @@ class QuestionIndexView(ExportValuesMixin, IndexView):
     pass
 
 
-class SubjectViewSet(SnippetViewSet):
-    model = Subject
-    icon = "tag"
-    menu_label = "Предметы и направления"
-    list_display = ["name", "slug", "sort_order"]
-    search_fields = ["name"]
-    search_backend_name = None
-
-
 class QuestionViewSet(SnippetViewSet):
     model = Question
     icon = "help"
@@ -157,7 +148,7 @@ class MethodistsGroup(SnippetViewSetGroup):
     menu_label = "Методисты"
     menu_icon = "group"
     menu_order = 240
-    items = (QuestionViewSet, SubjectViewSet)
+    items = (QuestionViewSet,)
 
 
 register_snippet(MethodistsGroup)

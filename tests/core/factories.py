@@ -7,6 +7,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from wagtail.models import Collection, Site
 
+from core.models import Subject
+
 
 def publish(page):
     """Publishes through a revision, as the admin does (signals, search index, cache generation)."""
@@ -71,3 +73,15 @@ class UserFactory(factory.django.DjangoModelFactory):
     def groups(self, create, names, **kwargs):
         if create and names:
             self.groups.add(*(Group.objects.get(name=name) if isinstance(name, str) else name for name in names))
+
+
+class SubjectFactory(factory.django.DjangoModelFactory):
+    """The site's one subject list (core.Subject), shared by the calendar and the methodists."""
+
+    class Meta:
+        model = Subject
+        django_get_or_create = ("slug",)
+
+    name = "Математика"
+    slug = "matematika"
+    sort_order = factory.Sequence(lambda n: n + 1)

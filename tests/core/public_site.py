@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from events.models import EventIndexPage, EventPage
 from tests.contests.factories import ContestBuilder, ContestIndexPageFactory
-from tests.events.factories import EventIndexPageFactory, EventPageFactory, SubjectFactory
+from tests.core.factories import SubjectFactory
+from tests.events.factories import EventIndexPageFactory, EventPageFactory
 from tests.methodists.factories import MethodistPageFactory
-from tests.methodists.factories import SubjectFactory as MethodistSubjectFactory
 from tests.news.factories import NewsIndexPageFactory, NewsPageFactory
 
 
@@ -53,7 +53,7 @@ def build_public_site(home) -> PublicSite:
         capacity=40,
     )
 
-    subject = MethodistSubjectFactory(name="Математика", slug="matematika", sort_order=1)
+    subject = maths  # the site's one list serves the calendar and the methodists
     MethodistPageFactory(
         title="Соколова Марина Николаевна", slug="sokolova", email="math@imc.example", subjects=[subject]
     )

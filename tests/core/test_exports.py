@@ -75,8 +75,9 @@ def test_questions_export_from_the_admin(client, django_user_model, rf):
     from django.contrib.auth.models import Group
 
     from core.consent import record_consent
+    from core.models import Subject
     from core.permissions import EDITORS
-    from methodists.models import Question, Subject
+    from methodists.models import Question
 
     subject = Subject.objects.create(name="Химия", slug="himiya")
     Question.objects.create(

@@ -5,8 +5,17 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from events.models import Audience, EventIndexPage, EventPage, EventType, Subject, Venue
-from tests.core.factories import PageFactory
+from events.models import Audience, EventIndexPage, EventPage, EventType, Venue
+from tests.core.factories import PageFactory, SubjectFactory
+
+__all__ = [
+    "AudienceFactory",
+    "EventIndexPageFactory",
+    "EventPageFactory",
+    "EventTypeFactory",
+    "SubjectFactory",
+    "VenueFactory",
+]
 
 
 class _VocabularyFactory(factory.django.DjangoModelFactory):
@@ -31,14 +40,6 @@ class AudienceFactory(_VocabularyFactory):
 
     name = "Учителя ОУ"
     slug = "ou"
-
-
-class SubjectFactory(_VocabularyFactory):
-    class Meta:
-        model = Subject
-
-    name = "Математика"
-    slug = "math"
 
 
 class VenueFactory(factory.django.DjangoModelFactory):

@@ -1,19 +1,11 @@
-"""Factories for the methodists app: subjects, the /metodisty/ section and methodists' pages."""
+"""Factories for the methodists app: the /metodisty/ section and methodists' pages (subjects: core's)."""
 
 import factory
 
-from methodists.models import MethodistIndexPage, MethodistPage, Subject
-from tests.core.factories import PageFactory
+from methodists.models import MethodistIndexPage, MethodistPage
+from tests.core.factories import PageFactory, SubjectFactory
 
-
-class SubjectFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Subject
-        django_get_or_create = ("slug",)
-
-    name = "Математика"
-    slug = "matematika"
-    sort_order = factory.Sequence(lambda n: n + 1)
+__all__ = ["MethodistIndexPageFactory", "MethodistPageFactory", "SubjectFactory"]
 
 
 class MethodistIndexPageFactory(PageFactory):
