@@ -10,7 +10,7 @@ from core.consent import PURPOSES, ConsentFormMixin, current_document, record_co
 from core.forms import PublicForm
 from core.models import ConsentDocument, ConsentRecord, OutgoingEmail, SiteSettings
 from core.wagtail_hooks import ReadOnlyPermissionPolicy
-from home.models import StandardPage
+from tests.home.factories import StandardPageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -88,9 +88,7 @@ def test_form_rejects_consent_to_an_outdated_text(purpose):
 
 
 def test_component_renders_text_version_checkbox_and_policy(purpose, site, home_page):
-    policy = StandardPage(title="Политика", slug="politika")
-    home_page.add_child(instance=policy)
-    policy.save_revision().publish()
+    policy = StandardPageFactory(title="Политика", slug="politika")
     SiteSettings.objects.update_or_create(site=site, defaults={"privacy_policy_page": policy})
     request = RequestFactory().get("/")
     request.site = site

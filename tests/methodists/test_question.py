@@ -7,8 +7,8 @@ from django.urls import reverse
 
 from core.consent import CHANGED_MESSAGE, current_document
 from core.models import ConsentDocument, ConsentRecord, OutgoingEmail, SiteSettings
-from home.models import StandardPage
 from methodists.models import Question
+from tests.home.factories import StandardPageFactory
 
 URL = "/vopros-metodistu/"
 pytestmark = pytest.mark.django_db
@@ -16,9 +16,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def policy(home_page, site):
-    page = StandardPage(title="Политика обработки персональных данных", slug="politika-pdn")
-    home_page.add_child(instance=page)
-    page.save_revision().publish()
+    page = StandardPageFactory(parent=home_page, title="Политика обработки персональных данных", slug="politika-pdn")
     settings, _ = SiteSettings.objects.get_or_create(site=site)
     settings.privacy_policy_page = page
     settings.email = "imc@center-edu.spb.ru"
