@@ -38,7 +38,7 @@ lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
-	@if [ "$${IMC_DJHTML_GATE:-0}" = 1 ]; then $(VENV)/bin/djhtml --check templates */templates; fi
+	$(VENV)/bin/djhtml --check templates */templates
 
 ## make format-templates: re-indent the Django templates (djhtml), what the template gate checks
 format-templates: install-dev
