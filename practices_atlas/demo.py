@@ -145,15 +145,18 @@ def make_attachment(attachment: data.Attachment, practice: data.Practice):
     """The practice's file, generated: DOCX as a document, PDF (and slides, as PDF pages) otherwise."""
     text = [practice.annotation, *practice.description[:1]]
     if attachment.kind == "docx":
-        return make_document(attachment.title, text, fmt="docx", collection=COLLECTION)
-    Document = get_document_model()
-    existing = Document.objects.filter(title=attachment.title).first()
-    if existing:
-        return existing
-    slug = hashlib.sha256(attachment.title.encode()).hexdigest()[:12]
-    document = Document(title=attachment.title, collection=get_collection(COLLECTION))
-    document.file = ContentFile(pdf_bytes(attachment.title, text, attachment.pages), name=f"demo-{slug}.pdf")
-    document.save()
+        document = make_document(attachment.title, text, fmt="docx", collection=COLLECTION)
+    else:
+        Document = get_document_model()
+        document = Document.objects.filter(title=attachment.title).first()
+        if document is None:
+            slug = hashlib.sha256(attachment.title.encode()).hexdigest()[:12]
+            document = Document(title=attachment.title, collection=get_collection(COLLECTION))
+            document.file = ContentFile(pdf_bytes(attachment.title, text, attachment.pages), name=f"demo-{slug}.pdf")
+            document.save()
+    if not document.file_size:  # the page shows type and size; the admin's upload form records them, we do here
+        document._set_document_file_metadata()
+        document.save(update_fields=["file_size", "file_hash"])
     return document
 
 

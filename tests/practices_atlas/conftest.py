@@ -37,13 +37,20 @@ def vocab(db):
     v["math"] = Subject.objects.create(slug="math", name="Математика")
     v["museum"] = Subject.objects.create(slug="museum", name="Музейная педагогика")
     v["school"] = Organisation.objects.create(
-        slug="school-174", short_name="ГБОУ школа № 174", full_name="Государственное бюджетное "
-        "общеобразовательное учреждение средняя общеобразовательная школа № 174 Центрального района", kind="ОУ",
+        slug="school-174",
+        short_name="ГБОУ школа № 174",
+        full_name="Государственное бюджетное "
+        "общеобразовательное учреждение средняя общеобразовательная школа № 174 Центрального района",
+        kind="ОУ",
         number=174,
     )
     v["kindergarten"] = Organisation.objects.create(
-        slug="ds-59", short_name="ГБДОУ детский сад № 59", full_name="Государственное бюджетное дошкольное "
-        "образовательное учреждение детский сад № 59 Центрального района", kind="ДОУ", number=59,
+        slug="ds-59",
+        short_name="ГБДОУ детский сад № 59",
+        full_name="Государственное бюджетное дошкольное "
+        "образовательное учреждение детский сад № 59 Центрального района",
+        kind="ДОУ",
+        number=59,
     )
     return v
 
@@ -61,8 +68,21 @@ def atlas(home_page):
 def make_practice(atlas, vocab):
     """A practice published through Wagtail; keys name the vocab fixture's values."""
 
-    def factory(title=None, *, type="learning", levels=("primary",), subjects=("math",), groups=("pupils",),
-                org="school", cluster=None, project=None, format="online", year=2020, publish=True, **fields):
+    def factory(
+        title=None,
+        *,
+        type="learning",
+        levels=("primary",),
+        subjects=("math",),
+        groups=("pupils",),
+        org="school",
+        cluster=None,
+        project=None,
+        format="online",
+        year=2020,
+        publish=True,
+        **fields,
+    ):
         n = next(_counter)
         page = PracticePage(
             title=title or f"Практика {n}",
@@ -127,8 +147,11 @@ def bulk_practices(index, vocab, count: int) -> None:
         )
     Page.objects.bulk_create(pages, batch_size=1000)
     rows = []
-    for n, page in enumerate(Page.objects.filter(path__startswith=index.path, slug__startswith="bulk-", depth=index.depth + 1)
-                             .exclude(pk__in=PracticePage.objects.values("pk")).order_by("path")):
+    for n, page in enumerate(
+        Page.objects.filter(path__startswith=index.path, slug__startswith="bulk-", depth=index.depth + 1)
+        .exclude(pk__in=PracticePage.objects.values("pk"))
+        .order_by("path")
+    ):
         practice = PracticePage(
             page_ptr_id=page.pk,
             annotation="Описание",
@@ -139,13 +162,16 @@ def bulk_practices(index, vocab, count: int) -> None:
             status="published",
         )
         rows.append(practice)
-    fields = [f for f in PracticePage._meta.local_concrete_fields]
+    fields = list(PracticePage._meta.local_concrete_fields)
     for batch in range(0, len(rows), 1000):
         PracticePage.objects._insert(rows[batch : batch + 1000], fields=fields)
     ids = [row.page_ptr_id for row in rows]
     levels = PracticePage.levels.through
     levels.objects.bulk_create(
-        [levels(practicepage_id=pk, educationlevel=(vocab["preschool"], vocab["primary"])[n % 2]) for n, pk in enumerate(ids)]
+        [
+            levels(practicepage_id=pk, educationlevel=(vocab["preschool"], vocab["primary"])[n % 2])
+            for n, pk in enumerate(ids)
+        ]
     )
     subjects = PracticePage.subjects.through
     subjects.objects.bulk_create(
