@@ -4,9 +4,10 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from wagtail.admin.widgets import AdminDateTimeInput
 
-from .models import ContestEntryPage
+from .models import ContestEntryPage, JuryScore
 
 CONDITIONS = ("entry", "subnet", "ua", "fast", "since", "until")
 
@@ -56,7 +57,7 @@ class AnnulmentForm(forms.Form):
         return data
 
     def conditions(self) -> dict:
-        """The filter conditions in the shape `admin_views._filtered_votes` takes."""
+        """The filter conditions in the shape `voting.annullable_votes` takes."""
         data = self.cleaned_data
         return {
             "entry": data["entry"].pk if data.get("entry") else "",
@@ -69,11 +70,18 @@ class AnnulmentForm(forms.Form):
 
 
 class JuryScoreForm(forms.Form):
-    """A juror's points and comment for every criterion of the contest (points_<id>, comment_<id>)."""
+    """A juror's points and comment for every criterion of the contest (points_<id>, comment_<id>),
+    filled with what this juror gave the entry before; save() keeps one score per criterion."""
 
-    def __init__(self, *args, criteria, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.criteria = list(criteria)
+    def __init__(self, *args, entry, juror, **kwargs):
+        self.entry, self.juror = entry, juror
+        self.criteria = list(entry.contest.criteria.all())
+        self.given = {s.criterion_id: s for s in JuryScore.objects.filter(entry=entry, juror=juror)}
+        initial = kwargs.pop("initial", None) or {}
+        for criterion_id, score in self.given.items():
+            initial.setdefault(f"points_{criterion_id}", score.points)
+            initial.setdefault(f"comment_{criterion_id}", score.comment)
+        super().__init__(*args, initial=initial, **kwargs)
         for criterion in self.criteria:
             limit = f"От 0 до {criterion.max_points} баллов."
             self.fields[f"points_{criterion.pk}"] = forms.DecimalField(
@@ -98,6 +106,11 @@ class JuryScoreForm(forms.Form):
                 label="Комментарий", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
             )
 
+    @property
+    def scored_all(self) -> bool:
+        """The juror had scored every criterion before this request (jury_visibility «after scoring»)."""
+        return bool(self.criteria) and all(c.pk in self.given for c in self.criteria)
+
     def rows(self):
         """(criterion, points field, comment field) per criterion, for the template."""
         return [(c, self[f"points_{c.pk}"], self[f"comment_{c.pk}"]) for c in self.criteria]
@@ -108,3 +121,10 @@ class JuryScoreForm(forms.Form):
             c: (self.cleaned_data[f"points_{c.pk}"], self.cleaned_data[f"comment_{c.pk}"].strip())
             for c in self.criteria
         }
+
+    @transaction.atomic
+    def save(self) -> None:
+        for criterion, (points, comment) in self.scores().items():
+            JuryScore.objects.update_or_create(
+                entry=self.entry, criterion=criterion, juror=self.juror, defaults={"points": points, "comment": comment}
+            )

@@ -16,15 +16,15 @@ from django.utils import timezone
 from modelcluster.fields import ParentalKey
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList, TabbedInterface
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.contrib.routable_page.models import path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from core.blocks import RICH_TEXT_FEATURES, BaseStreamBlock
-from core.cache import valid_until
-from core.models import BasePage
+from core.cache import cache_public, valid_until
+from core.models import BasePage, RoutableBasePage
 
 TALLY_SECONDS = 5  # how long visitors' vote counts may lag behind the database (stated on the pages)
 
@@ -78,7 +78,7 @@ class ContestIndexPage(BasePage):
         return context
 
 
-class ContestPage(RoutablePageMixin, BasePage):
+class ContestPage(RoutableBasePage):
     lead = models.TextField("Кратко о конкурсе", blank=True)
     image = models.ForeignKey(
         "wagtailimages.Image",
@@ -326,6 +326,7 @@ class ContestPage(RoutablePageMixin, BasePage):
         return contest_results(request, self)
 
     @path("itogi/fail/")
+    @cache_public
     def results_file(self, request):
         from .views import contest_results_file
 
@@ -459,6 +460,7 @@ class ContestEntryPage(BasePage):
         related_name="+",
         editable=False,
     )
+    relations_not_shown = ("submission_consent",)  # a record of consent, never shown (core.checks)
 
     base_form_class = EntryPageForm
     content_panels = BasePage.content_panels + [

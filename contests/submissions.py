@@ -1,9 +1,22 @@
-"""Files of public submissions live in a collection that only logged-in staff can open."""
+"""A public submission becomes a draft entry under moderation; its files live in a collection that
+only logged-in staff can open, under random names. The form and the page are in contests.views."""
+
+import secrets
 
 from django.core.exceptions import ValidationError
+from django.core.files.images import ImageFile
+from django.db import transaction
+from django.utils.html import escape
+from django.utils.text import slugify
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
 from wagtail.models import Collection, CollectionViewRestriction
 
+from core.mail import queue_email
 from core.uploads import detect_format, random_name
+
+from . import moderation
+from .models import ContestEntryPage, EntryDocument
 
 SUBMISSIONS_COLLECTION = "Конкурсы: заявки с сайта"
 
@@ -31,3 +44,66 @@ def anonymous_name(upload) -> str:
     if ext is None:  # the form's validators refuse such files first
         raise ValidationError("Формат файла не распознан.")
     return random_name(ext)
+
+
+TRANSLIT = dict(
+    zip(
+        "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
+        ["a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p", "r", "s", "t", "u"]
+        + ["f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "yu", "ya"],
+        strict=True,
+    )
+)
+
+
+def latin_slug(title: str) -> str:
+    text = "".join(TRANSLIT.get(ch, ch) for ch in title.lower())
+    return (slugify(text)[:50].strip("-") or "rabota") + "-" + secrets.token_hex(3)
+
+
+@transaction.atomic
+def create_submission(request, contest, form):
+    """A draft entry submitted for moderation: never published automatically.
+
+    One transaction: the consent, the draft, its files and the start of moderation are saved
+    together or not at all, so no draft ever exists outside moderation. E-mails (ours and the
+    workflow's notifications to moderators) are only queued and leave after the commit."""
+    data = form.cleaned_data
+    consent = form.record_consent(request)
+    paragraphs = "".join(f"<p>{escape(p.strip())}</p>" for p in data["description"].splitlines() if p.strip())
+    entry = ContestEntryPage(
+        title=data["title"],
+        slug=latin_slug(data["title"]),
+        authors=data["authors"],
+        organisation=data["organisation"],
+        nomination=data["nomination"],
+        description=paragraphs,
+        video_url=data.get("video_url") or "",
+        site_url=data.get("site_url") or "",
+        submitter_email=data["email"],
+        submission_consent=consent,
+        live=False,
+    )
+    collection = submissions_collection()
+    if data.get("image"):
+        image = get_image_model()(title=f"{data['title']} — заявка", collection=collection)
+        image.file = ImageFile(data["image"], name=anonymous_name(data["image"]))
+        image.save()
+        entry.cover = image
+    contest.add_child(instance=entry)
+    if data.get("document"):
+        document = get_document_model()(title=f"{data['title']} — заявка", collection=collection)
+        document.file = data["document"]
+        document.file.name = anonymous_name(data["document"])
+        document.save()
+        EntryDocument.objects.create(entry=entry, document=document, sort_order=0)
+    entry.save_revision(log_action=True)
+    moderation.start_moderation(entry)  # Wagtail's workflow for the page; its notifications are queued mail
+    queue_email(
+        data["email"],
+        f"Заявка принята: {contest.title}",
+        "contests/emails/submission_received.txt",
+        {"entry": entry, "contest": contest},
+        purpose="contest_submission",
+    )
+    return entry

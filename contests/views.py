@@ -1,26 +1,25 @@
 """Public views: the vote form, the confirmation page, counts JSON, results, the submission form.
 
 Entry pages carry no form and no CSRF token, so the shared page cache serves them during a voting
-spike; «Голосовать» is a link to /contests/vote/<id>/, a separate, never-cached page with the form.
+spike; «Голосовать» is a link to /contests/vote/<id>/, a separate page with the form. Nothing here is
+stored by the page cache unless it says so (core.cache.mark_public: the results without live counts);
+the form and confirmation pages also tell browsers and proxies not to keep them (never_cache): their
+human-check challenge and tokens are single-use.
 Every POST is rate-limited per address and per subnet; bad input gets a Russian message and a 4xx.
 """
 
 import os
-import secrets
 
-from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.html import escape
-from django.utils.text import slugify
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from core.cache import valid_until
+from core.cache import mark_public, valid_until
 from core.lowvision import COOKIE_NAME, LowVision
-from core.mail import queue_email
 from core.ratelimit import (
     limited,
     refilled_form,
@@ -31,8 +30,9 @@ from core.ratelimit import (
 )
 
 from .forms import SubmissionForm, VoteForm
-from .models import TALLY_SECONDS, ContestEntryPage, ContestPage, ResultsVisibility, VoteAnnulment
+from .models import TALLY_SECONDS, ContestEntryPage, ContestPage, ResultsVisibility
 from .normalize import normalize_email
+from .submissions import create_submission
 from .voting import cached_briefly, confirm_vote, contest_meta, entry_meta, find_vote, request_vote, vote_counts
 
 # Limits (README, «Rate limits»): a classroom behind one address votes within minutes, a script
@@ -60,19 +60,13 @@ CONFIRM_STATUS = {
 }
 
 
-def _no_page_cache(response):
-    response.page_cacheable = False
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 def _light(request, template, context, status=200, csrf=False):
     """Renders a vote page without the site-wide context processors (no site or settings queries):
     the confirmation pages are the hot path of a voting spike."""
     context = {**context, "request": request, "low_vision": LowVision.from_cookie(request.COOKIES.get(COOKIE_NAME))}
     if csrf:
         context["csrf_token"] = get_token(request)
-    return _no_page_cache(HttpResponse(render_to_string(template, context), status=status))
+    return HttpResponse(render_to_string(template, context), status=status)
 
 
 def _result_html(request, status, vote) -> str:
@@ -98,6 +92,7 @@ def _entry_or_404(entry_id):
     return entry
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 def vote(request, entry_id):
     entry = _entry_or_404(entry_id)
@@ -107,11 +102,11 @@ def vote(request, entry_id):
     context = {"entry": entry, "contest": contest, "page": entry, "state": state, "tally_seconds": TALLY_SECONDS}
     if state != "open":
         status = 403 if request.method == "POST" else 200
-        return _no_page_cache(render(request, "contests/vote_unavailable.html", context, status=status))
+        return render(request, "contests/vote_unavailable.html", context, status=status)
 
     def form_back(seconds, message):
         context["form"] = refilled_form(VoteForm, request, retry_message(seconds, message), request=request)
-        return limited(_no_page_cache(render(request, "contests/vote.html", context)), seconds)
+        return limited(render(request, "contests/vote.html", context), seconds)
 
     if wait:
         return form_back(wait, "Слишком много попыток с вашего адреса")
@@ -125,12 +120,13 @@ def vote(request, entry_id):
             consent = form.record_consent(request)
             vote_obj, _token = request_vote(request, entry, contest, email, consent)
             context.update(email=email, vote=vote_obj)
-            return _no_page_cache(render(request, "contests/vote_sent.html", context))
+            return render(request, "contests/vote_sent.html", context)
         status = 400
     context["form"] = form
-    return _no_page_cache(render(request, "contests/vote.html", context, status=status))
+    return render(request, "contests/vote.html", context, status=status)
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 def confirm(request, token):
     if request.method == "POST":
@@ -138,7 +134,7 @@ def confirm(request, token):
             return too_many_requests(request, wait)
         result = confirm_vote(token, request)
         html = _result_html(request, result.status, result.vote)
-        return _no_page_cache(HttpResponse(html, status=CONFIRM_STATUS[result.status]))
+        return HttpResponse(html, status=CONFIRM_STATUS[result.status])
 
     vote_obj = find_vote(token)
     if vote_obj is None:
@@ -167,7 +163,8 @@ def counts(request, contest_id):
     if data["visible"]:
         data["counts"] = {str(k): v for k, v in vote_counts(contest.pk).items()}
     response = JsonResponse(data)
-    response.page_cacheable = False  # the shared page cache keeps pages 5 minutes; counts only seconds
+    # Browsers and nginx may keep the counts a few seconds; the page cache, which stores only what
+    # says s-maxage (core.cache), never does.
     response["Cache-Control"] = f"public, max-age={TALLY_SECONDS}"
     return response
 
@@ -180,7 +177,7 @@ def counts(request, contest_id):
 def contest_results(request, contest):
     from .ranking import contest_ranking
     from .results import publish_results_file
-    from .voting import protocol_rows
+    from .voting import annulment_reasons, protocol_rows
 
     state = contest.voting_state()
     valid_until(request, *contest.window_moments())
@@ -195,14 +192,12 @@ def contest_results(request, contest):
         ]
     if state == "closed" and contest.results_visibility != ResultsVisibility.JURY_ONLY:
         protocol = protocol_rows(contest.pk)
-        reasons = {}
-        for a in VoteAnnulment.objects.filter(vote__contest=contest).values("vote__entry_id", "reason"):
-            reasons.setdefault(a["vote__entry_id"], set()).add(a["reason"])
+        reasons = annulment_reasons(contest.pk)
         context["protocol"] = [
             (
                 e,
                 protocol.get(e.pk, {"submitted": 0, "confirmed": 0, "annulled": 0, "counted": 0}),
-                sorted(reasons.get(e.pk, ())),
+                reasons.get(e.pk, []),
             )
             for e in contest.entries()
         ]
@@ -211,9 +206,7 @@ def contest_results(request, contest):
         context["ranking"] = contest_ranking(contest)
         context["show_votes"] = contest.results_visibility != ResultsVisibility.JURY_ONLY
     response = render(request, "contests/contest_results.html", context)
-    if live_counts:
-        _no_page_cache(response)
-    return response
+    return response if live_counts else mark_public(request, response)  # live counts: never stored
 
 
 def contest_results_file(request, contest):
@@ -227,34 +220,20 @@ def contest_results_file(request, contest):
     return response
 
 
-TRANSLIT = dict(
-    zip(
-        "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
-        ["a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p", "r", "s", "t", "u"]
-        + ["f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "yu", "ya"],
-        strict=True,
-    )
-)
-
-
-def latin_slug(title: str) -> str:
-    text = "".join(TRANSLIT.get(ch, ch) for ch in title.lower())
-    return (slugify(text)[:50].strip("-") or "rabota") + "-" + secrets.token_hex(3)
-
-
+@never_cache
 def contest_submission(request, contest):
     context = {"page": contest, "contest": contest}
     wait = request.method == "POST" and retry_after(request, "contests-submit", SUBMIT_RATE, SUBMIT_SUBNET_RATE)
     if not contest.submission_open():
         context["not_yet"] = bool(contest.submission_opens_at and timezone.now() < contest.submission_opens_at)
         status = 403 if request.method == "POST" else 200
-        return _no_page_cache(render(request, "contests/submission_closed.html", context, status=status))
+        return render(request, "contests/submission_closed.html", context, status=status)
     if request.method not in ("GET", "POST"):
-        return _no_page_cache(render(request, "contests/submission_closed.html", context, status=405))
+        return render(request, "contests/submission_closed.html", context, status=405)
     if wait:  # the text comes back; files cannot, the visitor chooses them again
         message = retry_message(wait, "Слишком много заявок с вашего адреса") + " Файлы выберите заново."
         context["form"] = refilled_form(SubmissionForm, request, message, request=request, contest=contest)
-        return limited(_no_page_cache(render(request, "contests/submission.html", context)), wait)
+        return limited(render(request, "contests/submission.html", context), wait)
 
     form = SubmissionForm(request.POST or None, request.FILES or None, request=request, contest=contest)
     status = 200
@@ -262,63 +241,7 @@ def contest_submission(request, contest):
         if form.is_valid():
             entry = create_submission(request, contest, form)
             context["entry"] = entry
-            return _no_page_cache(render(request, "contests/submission_sent.html", context))
+            return render(request, "contests/submission_sent.html", context)
         status = 400
     context["form"] = form
-    return _no_page_cache(render(request, "contests/submission.html", context, status=status))
-
-
-@transaction.atomic
-def create_submission(request, contest, form):
-    """A draft entry submitted for moderation: never published automatically.
-
-    One transaction: the consent, the draft, its files and the start of moderation are saved
-    together or not at all, so no draft ever exists outside moderation. E-mails (ours and the
-    workflow's notifications to moderators) are only queued and leave after the commit."""
-    from django.core.files.images import ImageFile
-    from wagtail.documents import get_document_model
-    from wagtail.images import get_image_model
-
-    from .models import EntryDocument
-    from .moderation import start_moderation
-    from .submissions import anonymous_name, submissions_collection
-
-    data = form.cleaned_data
-    consent = form.record_consent(request)
-    paragraphs = "".join(f"<p>{escape(p.strip())}</p>" for p in data["description"].splitlines() if p.strip())
-    entry = ContestEntryPage(
-        title=data["title"],
-        slug=latin_slug(data["title"]),
-        authors=data["authors"],
-        organisation=data["organisation"],
-        nomination=data["nomination"],
-        description=paragraphs,
-        video_url=data.get("video_url") or "",
-        site_url=data.get("site_url") or "",
-        submitter_email=data["email"],
-        submission_consent=consent,
-        live=False,
-    )
-    collection = submissions_collection()
-    if data.get("image"):
-        image = get_image_model()(title=f"{data['title']} — заявка", collection=collection)
-        image.file = ImageFile(data["image"], name=anonymous_name(data["image"]))
-        image.save()
-        entry.cover = image
-    contest.add_child(instance=entry)
-    if data.get("document"):
-        document = get_document_model()(title=f"{data['title']} — заявка", collection=collection)
-        document.file = data["document"]
-        document.file.name = anonymous_name(data["document"])
-        document.save()
-        EntryDocument.objects.create(entry=entry, document=document, sort_order=0)
-    entry.save_revision(log_action=True)
-    start_moderation(entry)  # Wagtail's workflow for the page; its notifications are queued mail
-    queue_email(
-        data["email"],
-        f"Заявка принята: {contest.title}",
-        "contests/emails/submission_received.txt",
-        {"entry": entry, "contest": contest},
-        purpose="contest_submission",
-    )
-    return entry
+    return render(request, "contests/submission.html", context, status=status)

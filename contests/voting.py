@@ -11,6 +11,8 @@ confirm_vote()  in one transaction:
                 the three steps are one function call (migration 0004), elsewhere Python runs them.
 expire_votes()  closes pending votes older than VOTE_TTL and deletes their addresses.
 vote_counts()   one GROUP BY over confirmed, non-annulled votes, cached for TALLY_SECONDS.
+annul_votes()   takes confirmed votes out of the tally with a reason for the protocol; they stay in
+                the log (protocol_rows, annulment_reasons) and the tally is recounted at once.
 """
 
 import contextlib
@@ -22,16 +24,17 @@ from datetime import timedelta
 
 from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from core.cache import invalidate_all
 from core.hashing import keyed_hash
 from core.mail import queue_email
 from core.models import OutgoingEmail
 from core.siteurl import absolute_url
 
-from .models import TALLY_SECONDS, ContestEntryPage, ContestPage, Vote, VoteEmail, Voter
+from .models import TALLY_SECONDS, ContestEntryPage, ContestPage, Vote, VoteAnnulment, VoteEmail, Voter
 from .normalize import normalize_email
 
 VOTE_TTL = timedelta(hours=24)
@@ -390,9 +393,13 @@ def count_votes(contest_id: int) -> dict[int, int]:
     return {row["entry_id"]: row["n"] for row in rows}
 
 
+def _tally_key(contest_id: int) -> str:
+    return f"contests:tally:{contest_id}"
+
+
 def vote_counts(contest_id: int) -> dict[int, int]:
     """The counts visitors see: the aggregate, refreshed at most every TALLY_SECONDS."""
-    key = f"contests:tally:{contest_id}"
+    key = _tally_key(contest_id)
     try:
         cached = cache.get(key)
     except Exception:  # noqa: BLE001 - the cache is an optimisation
@@ -421,3 +428,60 @@ def protocol_rows(contest_id: int) -> dict[int, dict]:
         row["counted"] = row["confirmed"] - row["annulled"]
         result[row["entry_id"]] = row
     return result
+
+
+# ---------------------------------------------------------------------------------------------
+# Annulment (organisers with contests.annul_vote, from the audit page)
+# ---------------------------------------------------------------------------------------------
+
+FAST_CONFIRMATION = timedelta(seconds=10)  # a person needs longer to open the mail and press the button
+
+
+def annullable_votes(contest, conditions):
+    """Confirmed, not yet annulled votes matching every condition given: entry (id), subnet / ua (the
+    start of a hash, at the request or the confirmation), fast (confirmed within FAST_CONFIRMATION),
+    since / until (requested in [since, until): a datetime, or ISO text from the audit preview's query)."""
+    votes = Vote.objects.filter(contest=contest, outcome=Vote.Outcome.CONFIRMED, annulment__isnull=True)
+    if conditions.get("entry"):
+        votes = votes.filter(entry_id=conditions["entry"])
+    if subnet := conditions.get("subnet"):
+        votes = votes.filter(Q(subnet_hash__startswith=subnet) | Q(confirm_subnet_hash__startswith=subnet))
+    if ua := conditions.get("ua"):
+        votes = votes.filter(Q(ua_hash__startswith=ua) | Q(confirm_ua_hash__startswith=ua))
+    if conditions.get("fast"):
+        votes = votes.filter(completed_at__lt=F("created_at") + FAST_CONFIRMATION)
+    for name, lookup in (("since", "created_at__gte"), ("until", "created_at__lt")):
+        moment = conditions.get(name)
+        if moment and isinstance(moment, str):
+            try:
+                moment = timezone.make_aware(timezone.datetime.fromisoformat(moment))
+            except ValueError:
+                continue
+        if moment:
+            votes = votes.filter(**{lookup: moment})
+    return votes
+
+
+def annul_votes(contest, votes, reason: str, user) -> int:
+    """Annuls the given confirmed votes (a queryset); returns how many were annulled now. Visitors see
+    the recounted tally at once: its cached copy and the pages showing it are dropped."""
+    count = 0
+    with transaction.atomic():
+        for vote_id in list(votes.values_list("pk", flat=True)):
+            _, created = VoteAnnulment.objects.get_or_create(
+                vote_id=vote_id, defaults={"reason": reason, "annulled_by": user}
+            )
+            count += created
+    cache.delete(_tally_key(contest.pk))
+    invalidate_all()
+    return count
+
+
+def annulment_reasons(contest_id: int) -> dict[int, list[str]]:
+    """Per entry: the distinct reasons its votes were annulled for, sorted (the public protocol)."""
+    reasons = {}
+    for entry_id, reason in VoteAnnulment.objects.filter(vote__contest_id=contest_id).values_list(
+        "vote__entry_id", "reason"
+    ):
+        reasons.setdefault(entry_id, set()).add(reason)
+    return {entry_id: sorted(found) for entry_id, found in reasons.items()}

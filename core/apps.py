@@ -16,8 +16,8 @@ class CoreConfig(AppConfig):
             signal.connect(invalidate_all, dispatch_uid=f"pagecache-{id(signal)}")
         post_delete.connect(invalidate_all, sender=Page, dispatch_uid="pagecache-page-delete")
         post_save.connect(page_saved, dispatch_uid="pagecache-page-save")
-        # Routes are remembered per site (core.routing) with the page instances, which keep the images
-        # and documents their blocks showed; restrictions change what .public() lists.
+        # Pages show images and documents; restrictions change what .public() lists and which routes
+        # core.routing remembers as unrestricted. core.checks (W010) asks the same of every app's models.
         from wagtail.documents import get_document_model
         from wagtail.images import get_image_model
 

@@ -1,30 +1,36 @@
-"""Anonymous page cache in the shared cache, invalidated whenever content is published.
+"""The anonymous page cache: a response is stored only when it says it may be. The contract is
+docs/dev/caching.md; in short:
 
-Anonymous visitors get the same HTML, so we store it once (Redis in production) and serve it to
-the next ones. Anything personal is never stored: logged-in editors, responses that set cookies or
-contain a CSRF token (forms), non-200 answers and non-GET requests. A publish, unpublish, move or
-delete bumps a generation number, which invalidates every stored page at once; the nginx cache in
-front is purged by Wagtail's frontend cache on the same events. A page that changes by itself at a
-known moment (a contest's voting window closing) says so with valid_until() while it renders, and is
-kept only until then.
+- Stored: responses carrying `Cache-Control: public, s-maxage=N`, which only mark_public() writes —
+  through BasePage.serve (a page's own URL), RoutableBasePage's index route and @cache_public (the
+  routes and views that show every visitor the same thing: feeds, other views of a list, the sitemap).
+  Even then nothing personal is kept: not for a logged-in user or a visitor with a session, not when
+  the response sets a cookie or its page used a CSRF token (a form), not a preview, only a 200.
+  Everything else (search, forms, receipts, live counts, the admin) is never stored, with no word
+  from its author. nginx in front reads the same header.
+- For how long: PAGE_CACHE_SECONDS (s-maxage), shortened to the nearest valid_until() moment a
+  page declared while rendering (a contest's voting window closing), so no copy outlives it.
+- What invalidates: a publish, unpublish, move or delete bumps a generation number that every key
+  carries, so every stored page goes at once; saves of models pages show (a venue renamed, a site
+  setting) do the same through invalidate_on_change(), which core.checks requires of every model a
+  page refers to.
 
 The same generation keys what pages share between requests even with the page cache off: the menu,
 the site settings, each URL's route (core.routing) and fragments the same for every visitor
-(cached_fragment, the {% fragment %} tag). Those are kept in the process and cost one round trip per
-request, for the generation itself. Saves that no publish reports (a venue renamed) invalidate through
-invalidate_on_change(); anything else is rebuilt after at most `timeout` seconds.
+(cached_fragment, the {% fragment %} tag). Those cost one round trip per request, for the generation.
 """
 
 import logging
 import time
 import uuid
-from dataclasses import dataclass
-from datetime import datetime
+from functools import wraps
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import InvalidCacheBackendError, cache, caches
+from django.core.cache.utils import make_template_fragment_key
 from django.db.models.signals import post_delete, post_save
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
+from django.template.response import SimpleTemplateResponse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.safestring import mark_safe
@@ -33,8 +39,8 @@ from .lowvision import COOKIE_NAME, LowVision
 
 logger = logging.getLogger(__name__)
 GENERATION_KEY = "pagecache:generation"
-SKIP_PREFIXES = ("/admin/", "/django-admin/", "/documents/", "/lv/", "/altcha/", "/healthz")
 STORED_HEADERS = ("Content-Type", "Content-Language", "Cache-Control", "Link", "Vary")
+FRAGMENT_SECONDS = 300  # at the latest; a publish ends a fragment at once
 
 
 def generation() -> str:
@@ -64,19 +70,19 @@ def request_generation(request) -> str:
 
 
 _local = {"generation": None, "values": {}}
-LOCAL_LIMIT = 2000  # entries per process (pages, fragments); beyond it the memo starts again
+LOCAL_LIMIT = 2000  # entries per process (menus, routes); beyond it the memo starts again
 
 
 def cached_for_generation(
     request, name: str, build, timeout: int = 300, shared: bool = True, fresh=None, local: bool = True
 ):
-    """A value derived from content (menu, site settings, a rendered fragment), rebuilt after every
-    publish or content save, and at the latest after `timeout` seconds (for changes no signal reports).
+    """A value derived from content (menu, site settings, a route), rebuilt after every publish or
+    content save, and at the latest after `timeout` seconds (for changes no signal reports).
 
     Kept in this process as long as the generation is unchanged (one cache round trip per request,
     for the generation itself) unless `local` is off (large values), and, when `shared`, in the shared
-    cache for the other processes. `fresh(value)` may declare a kept value out of date earlier (a
-    fragment that lists the next events).
+    cache for the other processes. `fresh(value)` may declare a kept value out of date earlier.
+    Values kept in the process are shared by its threads: keep them immutable (no model instances).
     """
     current = request_generation(request)
     if _local["generation"] != current or len(_local["values"]) > LOCAL_LIMIT:
@@ -106,14 +112,47 @@ def cached_for_generation(
     return value
 
 
-@dataclass(frozen=True)
-class Fragment:
-    html: str
-    until: datetime | None  # the earliest valid_until() moment met while rendering
+# --- fragments -------------------------------------------------------------------------------------
+
+
+class FragmentHTML(str):
+    """Rendered HTML that remembers the earliest valid_until() moment met while rendering it."""
+
+    until = None
+
+
+def fragment_cache():
+    """Where fragments are kept: Django's "template_fragments" cache when configured (each process's
+    memory in our settings: the keys carry the generation, so a hit costs no round trip), else the default.
+    The same choice as Django's {% cache %} tag, on which {% fragment %} is built."""
+    try:
+        return caches["template_fragments"]
+    except InvalidCacheBackendError:
+        return caches["default"]
+
+
+def render_fragment(request, render) -> FragmentHTML:
+    """render(), with the valid_until() moments it declares kept apart from the page's own."""
+    if request is None:
+        return FragmentHTML(render())
+    outer = getattr(request, "_page_cache_until", None)
+    request._page_cache_until = None
+    try:
+        html = FragmentHTML(render())
+        html.until = request._page_cache_until
+    finally:
+        request._page_cache_until = outer
+    return html
+
+
+def fragment_expired(html) -> bool:
+    until = getattr(html, "until", None)
+    return until is not None and until <= timezone.now()
 
 
 def cached_fragment(request, name: str, render) -> str:
-    """HTML that is the same for every visitor (a home page block), rendered once per generation.
+    """HTML that is the same for every visitor (a home page block), rendered once per generation:
+    the Python form of the {% fragment %} tag, kept in the same place under the same kind of key.
 
     `render()` must not depend on the visitor: no forms (CSRF tokens), no low-vision state. Moments
     it declares with valid_until() end the fragment's life too, and are passed on to the page on
@@ -121,28 +160,36 @@ def cached_fragment(request, name: str, render) -> str:
     """
     if request is None or getattr(request, "is_preview", False):  # a draft shows its own content
         return render()
-
-    def build():
-        outer = getattr(request, "_page_cache_until", None)
-        request._page_cache_until = None
+    current = request_generation(request)
+    html = None
+    if current != "none":  # never kept while the cache (and so the generation) is unreachable
+        key = make_template_fragment_key("fragment", [name, current])
+        store = fragment_cache()
         try:
-            html = str(render())
-            until = request._page_cache_until
-        finally:
-            request._page_cache_until = outer
-        return Fragment(html, until)
+            html = store.get(key)
+        except Exception:  # noqa: BLE001 — a cache outage is a miss
+            html = None
+    if html is None or fragment_expired(html):
+        html = render_fragment(request, render)
+        if current != "none":
+            try:
+                store.set(key, html, FRAGMENT_SECONDS)
+            except Exception:
+                logger.warning("fragment cache write failed", exc_info=True)
+    valid_until(request, html.until)
+    return mark_safe(html)  # our own template output, escaped when it was rendered
 
-    fragment = cached_for_generation(
-        request, f"fragment:{name}", build, fresh=lambda f: f.until is None or f.until > timezone.now()
-    )
-    valid_until(request, fragment.until)
-    return mark_safe(fragment.html)  # our own template output, escaped when it was rendered
+
+# --- invalidation ----------------------------------------------------------------------------------
+
+INVALIDATING_MODELS: set[type] = set()  # read by core.checks: every model a page shows must be here
 
 
 def invalidate_on_change(*models) -> None:
     """Saving or deleting one of these (a venue, an event type, a site) changes public pages."""
     for model in models:
         label = model._meta.label_lower
+        INVALIDATING_MODELS.add(model)
         post_save.connect(invalidate_all, sender=model, dispatch_uid=f"pagecache-save-{label}")
         post_delete.connect(invalidate_all, sender=model, dispatch_uid=f"pagecache-delete-{label}")
 
@@ -204,13 +251,81 @@ def page_saved(sender, instance, update_fields=None, **kwargs) -> None:
     invalidate_all()
 
 
-def _cacheable_request(request) -> bool:
+# --- what may be stored ------------------------------------------------------------------------------
+
+
+def _anonymous_request(request) -> bool:
+    """A GET from a visitor without a session: the only requests the cache answers or stores for."""
     if request.method not in ("GET", "HEAD") or settings.PAGE_CACHE_SECONDS <= 0:
-        return False
-    if request.path.startswith(SKIP_PREFIXES):
         return False
     cookies = request.COOKIES
     return settings.SESSION_COOKIE_NAME not in cookies and "messages" not in cookies
+
+
+def shareable(request, response) -> bool:
+    """The safety rules: may this response, rendered for this request, be shown to anyone else?"""
+    if not _anonymous_request(request) or getattr(request, "is_preview", False):
+        return False
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    user = getattr(request, "user", None)
+    return not request.META.get("CSRF_COOKIE_USED") and not (user is not None and user.is_authenticated)
+
+
+def _mark(request, response) -> None:
+    if response.has_header("Cache-Control") or not shareable(request, response):
+        return  # a view that set its own Cache-Control has decided
+    seconds = _page_cache_seconds(request)
+    if seconds <= 0:
+        return
+    patch_cache_control(
+        response,
+        public=True,
+        max_age=0,
+        s_maxage=seconds,
+        # a page that changes at a known moment must not be served stale after it
+        stale_while_revalidate=60 if seconds == settings.PAGE_CACHE_SECONDS else 0,
+    )
+    # The low-vision cookie changes the HTML: shared caches in front must keep the variants apart.
+    patch_vary_headers(response, ["Cookie"])
+
+
+def mark_public(request, response):
+    """Declares `response` the same for every anonymous visitor, so the page cache and nginx may keep
+    it: `Cache-Control: public, max-age=0, s-maxage=…` — if the safety rules (shareable) agree once it
+    is rendered, and for no longer than the valid_until() moments met while rendering. Returns it."""
+    if settings.PAGE_CACHE_SECONDS <= 0:
+        return response
+    if isinstance(response, SimpleTemplateResponse) and not response.is_rendered:
+        # A form's CSRF token and the valid_until() moments are known only once it is rendered.
+        response.add_post_render_callback(lambda rendered: _mark(request, rendered))
+    else:
+        _mark(request, response)
+    return response
+
+
+def cache_public(view):
+    """@cache_public on a view, or on a route of a routable page (under its @path): what it answers
+    is the same for every anonymous visitor (a feed, the sitemap, another view of a list) and may be
+    stored (mark_public). Never on anything that shows a form, a receipt or a visitor's own data."""
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        request = args[0] if isinstance(args[0], HttpRequest) else args[1]  # view(request) or route(page, request)
+        return mark_public(request, view(*args, **kwargs))
+
+    return wrapped
+
+
+def _stored_seconds(response) -> int:
+    """s-maxage of a response that says `public`; 0 for everything else."""
+    directives = {part.strip().split("=", 1)[0]: part.strip() for part in response.get("Cache-Control", "").split(",")}
+    if "public" not in directives or "s-maxage" not in directives:
+        return 0
+    try:
+        return int(directives["s-maxage"].split("=", 1)[1])
+    except (IndexError, ValueError):
+        return 0
 
 
 def _key(request) -> str:
@@ -219,11 +334,13 @@ def _key(request) -> str:
 
 
 class AnonymousPageCacheMiddleware:
+    """Answers anonymous GETs from the shared cache, and stores what says `public, s-maxage`."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if not _cacheable_request(request):
+        if not _anonymous_request(request):
             return self.get_response(request)
         try:
             key = _key(request)
@@ -239,18 +356,14 @@ class AnonymousPageCacheMiddleware:
             return response
 
         response = self.get_response(request)
-        seconds = _page_cache_seconds(request)
-        if key and seconds > 0 and self._cacheable_response(request, response):
-            patch_cache_control(
-                response,
-                public=True,
-                max_age=0,
-                s_maxage=seconds,
-                # a page that changes at a known moment must not be served stale after it
-                stale_while_revalidate=60 if seconds == settings.PAGE_CACHE_SECONDS else 0,
-            )
-            # The low-vision cookie changes the HTML: shared caches in front must keep the variants apart.
-            patch_vary_headers(response, ["Cookie"])
+        seconds = _stored_seconds(response)
+        if not seconds:
+            return response
+        if not shareable(request, response):
+            # Declared public, but a middleware below set a cookie since: neither we nor nginx keep it.
+            response["Cache-Control"] = "private"
+            return response
+        if key:
             headers = [(name, response[name]) for name in STORED_HEADERS if response.has_header(name)]
             try:
                 cache.set(key, (response.content, headers), seconds)
@@ -258,14 +371,3 @@ class AnonymousPageCacheMiddleware:
                 logger.warning("page cache write failed", exc_info=True)
             response["X-Cache"] = "MISS"
         return response
-
-    @staticmethod
-    def _cacheable_response(request, response) -> bool:
-        if response.status_code != 200 or response.streaming or response.cookies:
-            return False
-        if request.META.get("CSRF_COOKIE_USED") or getattr(request, "user", None) and request.user.is_authenticated:
-            return False
-        cache_control = response.get("Cache-Control", "")
-        if any(word in cache_control for word in ("private", "no-cache", "no-store")):
-            return False
-        return getattr(response, "page_cacheable", True)

@@ -1,4 +1,7 @@
-"""Is the site told how many proxies stand in front of it? Checked at deploy and at run time.
+"""System checks of core: the proxies in front of the site (core.E001, core.E002) and the page
+cache's invalidation (core.W010, at the end of this module).
+
+Is the site told how many proxies stand in front of it? Checked at deploy and at run time.
 
 Behind nginx every request's REMOTE_ADDR is nginx's. Unless TRUSTED_PROXY_COUNT says how many
 proxies append to X-Forwarded-For, every visitor shares that one address, and the per-address rate
@@ -16,7 +19,7 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.checks import Error, Tags, register
+from django.core.checks import Error, Tags, Warning, register
 from django.utils import timezone
 
 logger = logging.getLogger(__name__)
@@ -83,4 +86,93 @@ def check_trusted_proxies(app_configs=None, **kwargs):
             hint=HINT,
             id="core.E002",
         )
+    ]
+
+
+# --- the page cache: every model a page shows must invalidate it (docs/dev/caching.md) --------------
+
+
+def _foreign_models(model, via=""):
+    """(path, model) for every model `model` refers to: its own foreign keys and many-to-many fields,
+    the chooser blocks of its StreamFields, and the same for its inline children (ParentalKey)."""
+    from modelcluster.fields import ParentalKey
+    from wagtail.fields import StreamField
+
+    for field in model._meta.get_fields():
+        if field.auto_created and not field.concrete:  # a reverse relation: follow inline children only
+            child = field.related_model
+            if isinstance(getattr(field, "field", None), ParentalKey) and not _wagtails(child):
+                yield from _foreign_models(child, f"{via}{field.name}.")
+            continue
+        if _wagtails(field.model) or isinstance(field, ParentalKey):
+            continue  # Wagtail's own page fields; a child's link to its page
+        linked = field.is_relation and (field.many_to_one or field.one_to_one or field.many_to_many)
+        if linked and not getattr(field.remote_field, "parent_link", False):
+            yield via + field.name, field.related_model
+        if isinstance(field, StreamField):
+            for target in _chooser_models(field.stream_block):
+                yield f"{via}{field.name}", target
+
+
+def _chooser_models(block):
+    from django.apps import apps
+
+    target = getattr(block, "target_model", None)
+    if target is not None:
+        yield apps.get_model(target) if isinstance(target, str) else target
+    for child in (getattr(block, "child_blocks", None) or {}).values():
+        yield from _chooser_models(child)
+    if getattr(block, "child_block", None) is not None:
+        yield from _chooser_models(block.child_block)
+
+
+def _wagtails(model) -> bool:
+    return model._meta.app_label.startswith("wagtail") or model._meta.app_label == "taggit"
+
+
+def _invalidates(model, registered) -> bool:
+    """Saving it reaches the page cache: a page (publish), a site or site setting, a page's inline
+    child (saved with its page's publish), or a model registered with core.cache.invalidate_on_change."""
+    from modelcluster.fields import ParentalKey
+    from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
+    from wagtail.models import Page, Site
+
+    if issubclass(model, (Page, Site, BaseSiteSetting, BaseGenericSetting)) or model in registered:
+        return True
+    return any(isinstance(field, ParentalKey) and issubclass(field.related_model, Page) for field in model._meta.fields)
+
+
+def unregistered_page_relations(registered=None):
+    """{(page class, model): [paths]} for models pages refer to whose saves leave stored pages stale."""
+    from django.apps import apps
+    from wagtail.models import Page
+
+    from .cache import INVALIDATING_MODELS
+
+    registered = INVALIDATING_MODELS if registered is None else registered
+    found: dict[tuple[type, type], list[str]] = {}
+    for page_class in apps.get_models():
+        if not issubclass(page_class, Page) or _wagtails(page_class):
+            continue
+        hidden = set(getattr(page_class, "relations_not_shown", ()))
+        for path, model in _foreign_models(page_class):
+            if path.split(".")[0] not in hidden and not _invalidates(model, registered):
+                found.setdefault((page_class, model), []).append(path)
+    return found
+
+
+@register(Tags.caches)
+def check_page_relations(app_configs=None, **kwargs):
+    """core.W010: a page shows a model whose saves would not refresh the stored copies of that page."""
+    return [
+        Warning(
+            f"{page_class._meta.label} shows {model._meta.label} ({', '.join(sorted(set(paths)))}), "
+            "but saving one does not invalidate the page cache: visitors would see the old value until "
+            "the next publish.",
+            hint="Call core.cache.invalidate_on_change() for it in the app's AppConfig.ready(), or, if the "
+            "page never shows it, name the field in the page's relations_not_shown (docs/dev/caching.md).",
+            obj=page_class,
+            id="core.W010",
+        )
+        for (page_class, model), paths in unregistered_page_relations().items()
     ]

@@ -1,4 +1,3 @@
-import copy
 import hashlib
 
 from django.conf import settings
@@ -37,12 +36,30 @@ def prime_site_settings(request):
         return
     if site is None:
         return
-    if _SETTINGS_SHAPE is None:  # a schema change must not unpickle an old instance
-        names = ",".join(f.attname for f in SiteSettings._meta.concrete_fields)
-        _SETTINGS_SHAPE = hashlib.sha1(names.encode(), usedforsecurity=False).hexdigest()[:8]
-    instance = cached_for_generation(
-        request, f"sitesettings:{site.pk}:{_SETTINGS_SHAPE}", lambda: SiteSettings.for_site(site), timeout=600
-    )
-    instance = copy.copy(instance)  # the cached object is shared by this process's requests
+    names = tuple(f.attname for f in SiteSettings._meta.concrete_fields)
+    if _SETTINGS_SHAPE is None:  # values kept under an older schema must not be read as this one
+        _SETTINGS_SHAPE = hashlib.sha1(",".join(names).encode(), usedforsecurity=False).hexdigest()[:8]
+
+    def values():
+        instance = SiteSettings.for_site(site)
+        return tuple(getattr(instance, name) for name in names)
+
+    # Values, not the instance: what the process keeps is shared by its requests (threads).
+    kept = cached_for_generation(request, f"sitesettings:{site.pk}:{_SETTINGS_SHAPE}", values, timeout=600)
+    instance = SiteSettings.from_db("default", names, kept)
     instance._request = request
     setattr(request, attr, instance)
+
+
+def organisation_json_ld(request) -> dict:
+    """schema.org Organization of the centre for JSON-LD, from the site settings (the organisation's
+    facts, kept once; the copy every page's footer reads)."""
+    from .models import SiteSettings
+    from .siteurl import public_origin
+
+    origin = public_origin()
+    try:
+        prime_site_settings(request)
+        return SiteSettings.for_request(request).schema_org(origin)
+    except Exception:  # noqa: BLE001 - structured data is optional, never a reason to fail a page
+        return {"@type": "Organization", "name": "Портал ИМЦ", "url": origin + "/"}

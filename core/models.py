@@ -2,16 +2,21 @@
 
 from django.db import models
 from django.utils import timezone
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
-from wagtail.models import DraftStateMixin, Page, RevisionMixin
+from wagtail.models import DraftStateMixin, Page, PageViewRestriction, RevisionMixin
 from wagtail.search import index
+
+from .cache import cache_public, mark_public
 
 AGE_MARKS = [("0+", "0+"), ("6+", "6+"), ("12+", "12+"), ("16+", "16+"), ("18+", "18+")]
 
 
 class BasePage(Page):
-    """Fields every public page shares: social preview and the age mark override (436-ФЗ)."""
+    """Fields every public page shares (social preview, the age mark override of 436-ФЗ), and the
+    page cache's contract (docs/dev/caching.md): a page is the same for every anonymous visitor, so
+    serve() marks it public and the page cache and nginx keep it until the next publish."""
 
     social_image = models.ForeignKey(
         "wagtailimages.Image",
@@ -34,8 +39,23 @@ class BasePage(Page):
         MultiFieldPanel([FieldPanel("social_image"), FieldPanel("age_mark")], heading="Оформление"),
     ]
 
+    # Relations whose targets the public page never shows (an account, a consent record): their saves
+    # need not invalidate the page cache, and core.checks does not ask for invalidate_on_change().
+    relations_not_shown: tuple[str, ...] = ()
+
     class Meta:
         abstract = True
+
+    def serve(self, request, *args, **kwargs):
+        # mark_public checks the rules once rendered: a page with a form (CSRF token) is never stored.
+        return mark_public(request, super().serve(request, *args, **kwargs))
+
+    def get_view_restrictions(self):
+        # core.routing found no restriction on this page or its ancestors in this cache generation
+        # (a restriction saved or a page moved starts a new one): Wagtail's check then costs no query.
+        if getattr(self, "_no_view_restrictions", False):
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
 
     def get_meta_description(self) -> str:
         """Search description if the editor wrote one, else the page's own summary field."""
@@ -44,6 +64,20 @@ class BasePage(Page):
             if value:
                 return value
         return ""
+
+
+class RoutableBasePage(RoutablePageMixin, BasePage):
+    """A BasePage with sub-URLs (wagtail.contrib.routable_page). Its own URL is stored like any page;
+    a route you add is stored only when it wears @cache_public under its @path — so a form, a receipt
+    or anything personal behind a route is never stored unless someone says otherwise."""
+
+    class Meta:
+        abstract = True
+
+    @path("")
+    @cache_public
+    def index_route(self, request, *args, **kwargs):
+        return super().index_route(request, *args, **kwargs)
 
 
 class Subject(models.Model):
@@ -77,20 +111,35 @@ class Subject(models.Model):
 
 @register_setting(icon="site")
 class SiteSettings(BaseSiteSetting):
-    """Contacts, social pages and the age mark shown in every page's footer."""
+    """The organisation's facts, kept once: the footer of every page, the contacts, JSON-LD and
+    «Сведения об образовательной организации → Основные сведения» (/sveden/common/, with the itemprop
+    microdata of Rosobrnadzor's rules) all read them here. Plus the social pages and the age mark."""
 
     org_full_name = models.CharField(
         "Полное наименование",
-        max_length=300,
+        max_length=400,
         default="Государственное бюджетное учреждение дополнительного профессионального образования "
         "информационно-методический центр Центрального района Санкт-Петербурга",
     )
-    org_short_name = models.CharField("Краткое наименование", max_length=120, default="ГБУ ИМЦ Центрального района")
-    address = models.CharField("Адрес", max_length=300, blank=True)
-    phone = models.CharField("Телефон", max_length=100, blank=True)
-    phone_extra = models.CharField("Дополнительный телефон", max_length=100, blank=True)
+    org_short_name = models.CharField("Сокращённое наименование", max_length=200, default="ГБУ ИМЦ Центрального района")
+    reg_date = models.CharField("Дата создания", max_length=100, blank=True, help_text="Например: 1995 год")
+    address = models.CharField("Место нахождения (адрес)", max_length=300, blank=True)
+    phone = models.CharField("Телефон", max_length=200, blank=True)
+    phone_extra = models.CharField("Дополнительный телефон", max_length=200, blank=True)
     email = models.EmailField("E-mail", blank=True)
-    work_time = models.CharField("Режим работы", max_length=200, blank=True)
+    work_time = models.TextField("Режим и график работы", blank=True, help_text="Можно в несколько строк.")
+    address_places = models.TextField(
+        "Места осуществления образовательной деятельности", blank=True, help_text="По одному адресу в строке."
+    )
+    branches = models.TextField("Филиалы", blank=True, default="Филиалов нет.")
+    representations = models.TextField("Представительства", blank=True, default="Представительств нет.")
+    founder_name = models.TextField("Учредитель", blank=True)
+    founder_address = models.CharField("Адрес учредителя", max_length=300, blank=True)
+    founder_phone = models.CharField("Телефон учредителя", max_length=100, blank=True)
+    founder_email = models.EmailField("E-mail учредителя", blank=True)
+    founder_site = models.URLField("Сайт учредителя", blank=True)
+    license = models.TextField("Лицензия на образовательную деятельность", blank=True)
+    accreditation = models.TextField("Государственная аккредитация", blank=True)
     vk_url = models.URLField("Официальная страница ВКонтакте", blank=True)
     ok_url = models.URLField("Официальная страница в Одноклассниках", blank=True)
     telegram_url = models.URLField("Канал в Telegram", blank=True)
@@ -105,9 +154,20 @@ class SiteSettings(BaseSiteSetting):
         related_name="+",
         help_text="Ссылка на неё показывается рядом с каждым согласием на обработку данных.",
     )
+    # «Дата последнего обновления» of /sveden/common/, which shows these facts (the ten-day rule).
+    updated_at = models.DateTimeField("Изменены", auto_now=True)
 
     panels = [
-        MultiFieldPanel([FieldPanel("org_full_name"), FieldPanel("org_short_name")], heading="Организация"),
+        HelpPanel(
+            "Наименование, адреса, телефоны, e-mail и режим работы показываются в подвале каждой страницы; "
+            "все сведения этой страницы, кроме официальных страниц и маркировки, — в разделе «Сведения об "
+            "образовательной организации → Основные сведения» (/sveden/common/) с микроразметкой для роботов "
+            "мониторинга. Изменившиеся сведения размещаются не позднее 10 рабочих дней."
+        ),
+        MultiFieldPanel(
+            [FieldPanel("org_full_name"), FieldPanel("org_short_name"), FieldPanel("reg_date")],
+            heading="Организация",
+        ),
         MultiFieldPanel(
             [
                 FieldPanel("address"),
@@ -118,6 +178,21 @@ class SiteSettings(BaseSiteSetting):
             ],
             heading="Контакты",
         ),
+        MultiFieldPanel(
+            [FieldPanel("address_places"), FieldPanel("branches"), FieldPanel("representations")],
+            heading="Места деятельности, филиалы, представительства",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("founder_name"),
+                FieldPanel("founder_address"),
+                FieldPanel("founder_phone"),
+                FieldPanel("founder_email"),
+                FieldPanel("founder_site"),
+            ],
+            heading="Учредитель",
+        ),
+        MultiFieldPanel([FieldPanel("license"), FieldPanel("accreditation")], heading="Лицензия и аккредитация"),
         MultiFieldPanel(
             [FieldPanel("vk_url"), FieldPanel("ok_url"), FieldPanel("telegram_url"), FieldPanel("moodle_url")],
             heading="Официальные страницы и ресурсы",
@@ -130,6 +205,27 @@ class SiteSettings(BaseSiteSetting):
         # Moved from home (issue 10): the table keeps its name, core/0005 and home/0003 move only the state.
         db_table = "home_sitesettings"
         verbose_name = "Настройки сайта"
+
+    @property
+    def phones(self) -> list[str]:
+        return [phone for phone in (self.phone, self.phone_extra) if phone]
+
+    @property
+    def address_place_list(self) -> list[str]:
+        return [line.strip() for line in self.address_places.splitlines() if line.strip()]
+
+    def schema_org(self, origin: str) -> dict:
+        """schema.org Organization for JSON-LD (`origin`: the public site, core.siteurl.public_origin())."""
+        data = {"@type": "Organization", "name": self.org_short_name, "url": origin + "/"}
+        if self.org_full_name:
+            data["legalName"] = self.org_full_name
+        if self.address:
+            data["address"] = self.address
+        if self.phone:
+            data["telephone"] = self.phone
+        if self.email:
+            data["email"] = self.email
+        return data
 
 
 class ConsentDocument(DraftStateMixin, RevisionMixin, models.Model):

@@ -9,6 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from .cache import cache_public
 from .lowvision import COOKIE_MAX_AGE, COOKIE_NAME, LowVision
 from .siteurl import absolute_url
 
@@ -16,6 +17,7 @@ logger = logging.getLogger(__name__)
 
 
 @require_GET
+@cache_public
 def robots_txt(request):
     lines = [
         "User-agent: *",

@@ -17,14 +17,18 @@ class EventsConfig(AppConfig):
     methodist_section = True  # «Методисты» may add pages under its section (core/permissions.py)
 
     def ready(self):
+        from wagtail.signals import page_published
+
         from core.cache import invalidate_on_change
         from core.consent import register_purpose
         from core.slots import register_home_slot
 
-        from .models import Audience, EventType, Venue
-        from .views import home_slot_context
+        from .models import Audience, EventPage, EventType, Venue
+        from .notices import tell_registrants
+        from .slots import home_slot_context
 
         invalidate_on_change(EventType, Audience, Venue)  # named on event pages and listings (subjects: core)
+        page_published.connect(tell_registrants, sender=EventPage, dispatch_uid="events-tell-registrants")
 
         register_purpose("event_registration", "Регистрация на мероприятия", CONSENT_TEXT)
         register_home_slot("events", order=20, template="events/components/home_slot.html", context=home_slot_context)

@@ -2,28 +2,32 @@
 materialised occurrences of (recurring) events and registrations with a waiting list."""
 
 import secrets
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime, timedelta
 
-from dateutil import rrule as du_rrule
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import models
 from django.utils import timezone
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
+from wagtail.contrib.routable_page.models import path, re_path
 from wagtail.fields import StreamField
 from wagtail.models import Orderable
 from wagtail.search import index
 
 from core.blocks import BaseStreamBlock
-from core.models import BasePage
+from core.cache import cache_public
+from core.models import BasePage, RoutableBasePage
 
-MSK = timezone.get_default_timezone()
-# Open-ended rules are expanded this far ahead of today (occurrences are re-expanded nightly by
-# `manage.py send_event_reminders`, which also refreshes series that would otherwise run out).
-RECURRENCE_HORIZON_DAYS = 730
-MAX_OCCURRENCES = 500
+from .recurrence import (
+    MSK,
+    Repeat,
+    normalise_rrule,
+    occurrence_starts,
+    parse_rrule,
+    rebuild_occurrences,
+    rule_from_fields,
+)
 
 
 class VocabularyItem(models.Model):
@@ -96,47 +100,7 @@ class Status(models.TextChoices):
     POSTPONED = "postponed", "Перенесено"
 
 
-class Repeat(models.TextChoices):
-    NONE = "", "Не повторяется"
-    DAILY = "DAILY", "Ежедневно"
-    WEEKLY = "WEEKLY", "Еженедельно"
-    MONTHLY_DATE = "MONTHLY_DATE", "Ежемесячно, в то же число"
-    MONTHLY_WEEKDAY = "MONTHLY_WEEKDAY", "Ежемесячно, в тот же день недели (например, каждый 3-й четверг)"
-    YEARLY = "YEARLY", "Ежегодно"
-
-
-def normalise_rrule(text: str, dtstart: datetime) -> str:
-    """An editor's RRULE in canonical form: no "RRULE:" prefix, upper case, UNTIL in UTC.
-
-    RFC 5545: with a DTSTART in a time zone, UNTIL must be a UTC date-time. A bare date or a local
-    date-time is read in Moscow time (a date means "through the end of that day").
-    """
-    text = text.strip()
-    if text.upper().startswith("RRULE:"):
-        text = text[6:]
-    parts = []
-    for part in filter(None, (p.strip() for p in text.split(";"))):
-        key, _, value = part.partition("=")
-        key, value = key.strip().upper(), value.strip().upper()
-        if key == "UNTIL":
-            if len(value) == 8:
-                local = datetime.strptime(value, "%Y%m%d").replace(hour=23, minute=59, second=59)
-                value = f"{timezone.make_aware(local, MSK).astimezone(UTC):%Y%m%dT%H%M%SZ}"
-            elif not value.endswith("Z"):
-                local = datetime.strptime(value, "%Y%m%dT%H%M%S")
-                value = f"{timezone.make_aware(local, MSK).astimezone(UTC):%Y%m%dT%H%M%SZ}"
-        parts.append(f"{key}={value}")
-    return ";".join(parts)
-
-
-def parse_rrule(text: str, dtstart: datetime):
-    """An iCalendar RRULE (RFC 5545) parsed by dateutil with an aware start; ValueError with a reason."""
-    if timezone.is_naive(dtstart):
-        dtstart = timezone.make_aware(dtstart, MSK)
-    return du_rrule.rrulestr(normalise_rrule(text, dtstart), dtstart=timezone.localtime(dtstart, MSK), forceset=False)
-
-
-class EventIndexPage(RoutablePageMixin, BasePage):
+class EventIndexPage(RoutableBasePage):
     """The calendar at /events/: month grid, week, upcoming, archive and iCalendar feed."""
 
     intro = models.TextField("Вступление", blank=True)
@@ -150,30 +114,35 @@ class EventIndexPage(RoutablePageMixin, BasePage):
         verbose_name = "Календарь мероприятий"
 
     @path("")
+    @cache_public
     def month_view(self, request):
         from . import views
 
         return views.month_view(self, request)
 
     @path("week/")
+    @cache_public
     def week_view(self, request):
         from . import views
 
         return views.week_view(self, request)
 
     @path("upcoming/")
+    @cache_public
     def upcoming_view(self, request):
         from . import views
 
         return views.upcoming_view(self, request)
 
     @path("archive/")
+    @cache_public
     def archive_view(self, request):
         from . import views
 
         return views.archive_view(self, request)
 
     @path("ical/")
+    @cache_public
     def ical_feed(self, request):
         from . import ical
 
@@ -185,7 +154,7 @@ class EventIndexPage(RoutablePageMixin, BasePage):
         return views.month_view(self, request)
 
 
-class EventPage(RoutablePageMixin, BasePage):
+class EventPage(RoutableBasePage):
     event_type = models.ForeignKey(
         EventType, verbose_name="Вид мероприятия", on_delete=models.PROTECT, related_name="events"
     )
@@ -354,53 +323,24 @@ class EventPage(RoutablePageMixin, BasePage):
         return bool(self.rrule_text.strip() or self.repeat)
 
     def rrule_string(self) -> str:
-        """The rule as an RFC 5545 RRULE value, UNTIL in UTC (as the standard requires with a TZID start)."""
+        """The rule as an RFC 5545 RRULE value (events.recurrence), "" for a single event."""
         if self.rrule_text.strip():
             return normalise_rrule(self.rrule_text, self.effective_start)
-        if not self.repeat:
-            return ""
-        start = timezone.localtime(self.effective_start, MSK)
-        parts = []
-        if self.repeat == Repeat.MONTHLY_DATE:
-            parts += ["FREQ=MONTHLY", f"BYMONTHDAY={start.day}"]
-        elif self.repeat == Repeat.MONTHLY_WEEKDAY:
-            nth = (start.day - 1) // 7 + 1
-            day = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"][start.weekday()]
-            parts += ["FREQ=MONTHLY", f"BYDAY={-1 if nth == 5 else nth}{day}"]
-        else:
-            parts.append(f"FREQ={self.repeat}")
-        if self.repeat_interval and self.repeat_interval > 1:
-            parts.append(f"INTERVAL={self.repeat_interval}")
-        if self.repeat_count:
-            parts.append(f"COUNT={self.repeat_count}")
-        elif self.repeat_until:
-            # The last occurrence may start at the local start time on the UNTIL date.
-            until_local = datetime.combine(self.repeat_until, start.timetz().replace(tzinfo=None))
-            until = timezone.make_aware(until_local, MSK).astimezone(UTC)
-            parts.append(f"UNTIL={until:%Y%m%dT%H%M%SZ}")
-        return ";".join(parts)
+        return rule_from_fields(
+            self.repeat, self.repeat_interval, self.repeat_until, self.repeat_count, self.effective_start
+        )
 
     def exception_dates(self) -> set:
         return {exc.date for exc in self.exceptions.all()}
 
     def occurrence_starts(self, horizon: datetime | None = None) -> list[datetime]:
         """Start times (aware, Moscow) of every occurrence, exceptions removed. One for a single event."""
-        start = timezone.localtime(self.effective_start, MSK)
-        rule_text = self.rrule_string()
-        if not rule_text:
-            return [start]
-        rule = parse_rrule(rule_text, start)
-        horizon = horizon or (timezone.now() + timedelta(days=RECURRENCE_HORIZON_DAYS))
-        skipped = self.exception_dates()
-        result = []
-        for occurrence in rule:
-            if occurrence > horizon or len(result) >= MAX_OCCURRENCES:
-                break
-            occurrence = timezone.localtime(occurrence, MSK)
-            if occurrence.date() in skipped:
-                continue
-            result.append(occurrence)
-        return result
+        return occurrence_starts(self.rrule_string(), self.effective_start, self.exception_dates(), horizon)
+
+    @property
+    def marks_old_date(self) -> bool:
+        """Postponed to a known new date: the old date keeps an occurrence marked «moved»."""
+        return bool(self.status == Status.POSTPONED and self.postponed_to and self.postponed_to != self.start)
 
     def clean(self):
         super().clean()
@@ -438,22 +378,25 @@ class EventPage(RoutablePageMixin, BasePage):
             return "event_postponed"
         return "event_changed"
 
+    # What the last save() changed for registrants: "event_cancelled", "event_postponed", "event_changed".
+    registrant_notice: str | None = None
+
     def save(self, *args, **kwargs):
+        """Keeps what is derived from the fields (materials flag, calendar SEQUENCE, occurrences) and
+        notes in `registrant_notice` what registrants must be told: events.notices sends it on
+        Wagtail's page_published, so a save never sends e-mail itself."""
         update_fields = kwargs.get("update_fields")
         self.with_materials = bool(len(self.materials))
-        change = None
+        if update_fields is None:
+            self.registrant_notice = None
         if self.pk and update_fields is None:
             old = EventPage.objects.filter(pk=self.pk).first()
             if old is not None and old._calendar_signature() != self._calendar_signature():
                 self.sequence = old.sequence + 1
-                change = self.change_kind(old) if old.live and self.live else None
+                self.registrant_notice = self.change_kind(old) if old.live and self.live else None
         super().save(*args, **kwargs)
         if update_fields is None:
             rebuild_occurrences(self.pk)
-        if change:  # a publish that moved or cancelled the event: registrants are told by e-mail
-            from .registration import notify_registrants
-
-            transaction.on_commit(lambda: notify_registrants(self.pk, change))
 
     def uid(self) -> str:
         """Stable across hosts and edits: the page id at the canonical site domain (SITE_URL)."""
@@ -512,10 +455,12 @@ class EventPage(RoutablePageMixin, BasePage):
     # --- routes --------------------------------------------------------------------------------
 
     @path("")
+    @cache_public
     def detail(self, request):
         return self.render(request)
 
     @path("ical/")
+    @cache_public
     def ical(self, request):
         from . import ical
 
@@ -572,37 +517,6 @@ class EventOccurrence(models.Model):
 
     def __str__(self):
         return f"{self.event_id} @ {timezone.localtime(self.start, MSK):%d.%m.%Y %H:%M}"
-
-
-def all_day_bounds(start: datetime, end: datetime) -> tuple[datetime, datetime]:
-    """All-day events cover whole local days: from 00:00 of the first to 23:59:59 of the last."""
-    first = timezone.localtime(start, MSK).date()
-    last = max(timezone.localtime(end, MSK).date(), first)
-    return (
-        timezone.make_aware(datetime.combine(first, time.min), MSK),
-        timezone.make_aware(datetime.combine(last, time(23, 59, 59)), MSK),
-    )
-
-
-def rebuild_occurrences(event_id: int) -> None:
-    event = EventPage.objects.filter(pk=event_id).prefetch_related("exceptions").first()
-    if event is None:
-        return
-    rows = []
-    duration = event.duration
-    for start in event.occurrence_starts():
-        end = start + duration
-        if event.all_day:
-            start, end = all_day_bounds(start, end)
-        rows.append(EventOccurrence(event=event, start=start, end=end))
-    if event.status == Status.POSTPONED and event.postponed_to and event.postponed_to != event.start:
-        start, end = event.start, event.end
-        if event.all_day:
-            start, end = all_day_bounds(start, end)
-        rows.append(EventOccurrence(event=event, start=start, end=end, moved_marker=True))
-    with transaction.atomic():
-        EventOccurrence.objects.filter(event=event).delete()
-        EventOccurrence.objects.bulk_create(rows)
 
 
 def _new_token() -> str:

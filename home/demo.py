@@ -200,7 +200,9 @@ def load(log):
         settings.phone = "(812) 717-04-72"
         settings.phone_extra = "(812) 717-16-04"
         settings.email = "imc@center-edu.spb.ru"
-        settings.work_time = "Понедельник — пятница: 9:00–18:00, пятница до 16:45"
+        settings.work_time = (
+            "Понедельник — четверг: 9:00–18:00\nПятница: 9:00–16:45\nСуббота, воскресенье — выходные дни"
+        )
         settings.vk_url = "https://vk.com/imc_centr"
         settings.ok_url = "https://ok.ru/group/imc.centr"
         settings.moodle_url = "https://do.center-imc.ru/"

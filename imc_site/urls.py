@@ -9,6 +9,7 @@ from core import admin_pages as core_admin_pages
 from core import auth as core_auth
 from core import routing as core_routing
 from core import views as core_views
+from core.cache import cache_public
 from home import views as home_views
 from search import views as search_views
 
@@ -24,7 +25,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", search_views.search, name="search"),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap.xml", cache_public(sitemap), name="sitemap"),  # stored like a page (core.cache)
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
     path("healthz", core_views.healthz, name="healthz"),
     path("favicon.ico", home_views.favicon, name="favicon"),

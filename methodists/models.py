@@ -92,6 +92,7 @@ class MethodistPage(BasePage):
         related_name="methodist_pages",
         help_text="Вопросы по предметам этой страницы видны этой учётной записи в разделе «Вопросы методистам».",
     )
+    relations_not_shown = ("user",)  # the account routes questions; the page never shows it (core.checks)
 
     content_panels = BasePage.content_panels + [
         MultiFieldPanel(

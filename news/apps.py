@@ -8,9 +8,14 @@ class NewsConfig(AppConfig):
     methodist_section = True  # «Методисты» may add pages under its section (core/permissions.py)
 
     def ready(self):
+        from taggit.models import Tag
+
+        from core.cache import invalidate_on_change
         from core.slots import register_home_slot
 
         from .slots import home_head, home_slot_context
+
+        invalidate_on_change(Tag)  # tag names on news pages and in the list's filters
 
         # First on the home page, before the events (20) and contests (30).
         register_home_slot(

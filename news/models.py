@@ -1,26 +1,26 @@
 """News: an index with tag and year filters, and dated news items with tags and related news."""
 
 import datetime
-import json
 
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Count, Prefetch
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import Tag, TaggedItemBase
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.contrib.routable_page.models import path
 from wagtail.fields import StreamField
 from wagtail.images import get_image_model
 from wagtail.search import index
 
 from core.blocks import BaseStreamBlock
-from core.models import BasePage
-from core.siteurl import absolute_url, public_origin
+from core.cache import cache_public
+from core.models import BasePage, RoutableBasePage
+from core.seo import news_article
+from core.siteurl import absolute_url
 
 NEWS_PER_PAGE = 10
 RELATED_COUNT = 3
@@ -29,8 +29,6 @@ CARD_RENDITIONS = ("fill-400x225|format-webp", "fill-800x450|format-webp")
 # Renditions of the main image on the news page (news/templates/news/news_page.html).
 MAIN_RENDITIONS = ("width-480|format-webp", "width-800|format-webp", "width-1200|format-webp")
 SOCIAL_RENDITION = "fill-1200x630|format-jpeg"
-
-_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
 def with_card_images(queryset):
@@ -54,7 +52,7 @@ class NewsPageTag(TaggedItemBase):
     content_object = ParentalKey("news.NewsPage", related_name="tagged_items", on_delete=models.CASCADE)
 
 
-class NewsIndexPage(RoutablePageMixin, BasePage):
+class NewsIndexPage(RoutableBasePage):
     """/news/: the list of news, newest first, filtered by ?tag= and ?year= ; RSS 2.0 at /news/rss/."""
 
     intro = models.TextField("Вступление", blank=True)
@@ -127,6 +125,7 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
         return self.get_url(request) + "rss/"
 
     @path("rss/", name="rss")
+    @cache_public
     def rss(self, request):
         from .feeds import NewsFeed
 
@@ -221,39 +220,6 @@ class NewsPage(BasePage):
             return first
         return datetime.datetime.combine(self.date, datetime.time.min, tzinfo=tz)
 
-    def json_ld(self, request, image_url: str = "", tags=()) -> str:
-        """schema.org NewsArticle for search engines, safe to put inside <script>."""
-        site_settings = None
-        try:
-            from core.context_processors import prime_site_settings
-            from core.models import SiteSettings
-
-            prime_site_settings(request)  # the copy every page's footer reads, not another query
-            site_settings = SiteSettings.for_request(request)
-        except Exception:  # noqa: BLE001 - structured data is optional, never a reason to fail a page
-            site_settings = None
-        org_name = site_settings.org_short_name if site_settings else "Портал ИМЦ"
-        root = public_origin()
-        organisation = {"@type": "Organization", "name": org_name, "url": root + "/"}
-        data = {
-            "@context": "https://schema.org",
-            "@type": "NewsArticle",
-            "headline": (self.seo_title or self.title)[:110],
-            "description": self.get_meta_description(),
-            "datePublished": self.published_datetime().isoformat(),
-            "dateModified": (self.last_published_at or self.published_datetime()).isoformat(),
-            "inLanguage": "ru",
-            "mainEntityOfPage": self.get_full_url(request),
-            "url": self.get_full_url(request),
-            "author": organisation,
-            "publisher": {**organisation, "logo": {"@type": "ImageObject", "url": root + "/static/img/logo.svg"}},
-        }
-        if tags:
-            data["keywords"] = ", ".join(tag.name for tag in tags)
-        if image_url:
-            data["image"] = [image_url]
-        return mark_safe(json.dumps(data, ensure_ascii=False).translate(_JSON_SCRIPT_ESCAPES))
-
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         tags = list(self.tags.all())
@@ -268,6 +234,6 @@ class NewsPage(BasePage):
             page_tags=tags,
             og_type="article",
             og_image=self.main_image,
-            json_ld=self.json_ld(request, image_url, tags),
+            structured_data=news_article(self, request, image_url, tags),
         )
         return context

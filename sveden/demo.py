@@ -1,8 +1,9 @@
 """Demo facts of «Сведения об образовательной организации» from the seed (report 2019-2020, lines 27-53).
 
-The section itself is created by the migration; this fills what an editor would: contacts, units,
-leadership (the real people named in the seed — used only here), teaching staff (the demo's invented
-methodists), documents (generated DOCX/ODT) and programmes. Idempotent: a filled page is left alone.
+The section itself is created by the migration; this fills what an editor would: the facts of
+«Основные сведения» (kept in the site settings), units, leadership (the real people named in the seed —
+used only here), teaching staff (the demo's invented methodists), documents (generated DOCX/ODT) and
+programmes. Idempotent: a filled page is left alone.
 """
 
 import datetime
@@ -12,6 +13,7 @@ from wagtail.models import Site
 from wagtail.rich_text import RichText
 
 from core.demo import make_document
+from core.models import SiteSettings
 
 from .models import Manager, StructUnit, SvedenIndexPage, TeachingStaff
 
@@ -121,25 +123,22 @@ def load(log):
         return
     pages = {page.slug: page.specific for page in index.get_children()}
 
-    common = pages["common"]
-    if not common.address:
-        common.reg_date = "1995 год (создан на базе методического кабинета)"
-        common.founder_name = (
+    # «Основные сведения» show the site settings (their one source); home/demo.py fills the contacts.
+    facts = SiteSettings.for_site(Site.objects.get(is_default_site=True))
+    if not facts.reg_date:
+        facts.reg_date = "1995 год (создан на базе методического кабинета)"
+        facts.founder_name = (
             "Санкт-Петербург. Функции и полномочия учредителя осуществляет администрация Центрального района "
             "Санкт-Петербурга."
         )
-        common.founder_address = "191167, Санкт-Петербург, Невский пр., д. 176"
-        common.address = MAIN_ADDRESS
-        common.work_time = "Понедельник — четверг: 9:00–18:00\nПятница: 9:00–16:45\nСуббота, воскресенье — выходные дни"
-        common.telephone = f"{PHONE}; (812) 717-16-04"
-        common.email = EMAIL
-        common.address_places = f"{MAIN_ADDRESS}\n{CI_ADDRESS}"
-        common.license = LICENSE
-        common.accreditation = (
+        facts.founder_address = "191167, Санкт-Петербург, Невский пр., д. 176"
+        facts.address_places = f"{MAIN_ADDRESS}\n{CI_ADDRESS}"
+        facts.license = LICENSE
+        facts.accreditation = (
             "ИМЦ освобождён от процедуры государственной аккредитации: дополнительные профессиональные программы "
             "государственной аккредитации не подлежат."
         )
-        publish(common)
+        facts.save()
 
     struct = pages["struct"]
     if not struct.units.exists():

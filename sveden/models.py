@@ -7,16 +7,18 @@ every page shares the section navigation (templatetags/sveden_tags.py).
 """
 
 from django.db import models
+from django.utils.html import format_html
 from modelcluster.fields import ParentalKey
 from wagtail import blocks
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, HelpPanel, InlinePanel
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable
 from wagtail.search import index
 
 from core.blocks import RICH_TEXT_FEATURES, BaseStreamBlock
-from core.models import BasePage
+from core.context_processors import prime_site_settings
+from core.models import BasePage, SiteSettings
 
 # Subsections in the order of the requirements: (slug, title, page model).
 SUBSECTIONS = [
@@ -210,58 +212,20 @@ class SvedenSectionPage(SvedenPage):
 
 
 class SvedenCommonPage(SvedenPage):
-    """«Основные сведения»."""
-
-    full_name = models.CharField("Полное наименование", max_length=400, blank=True)
-    short_name = models.CharField("Сокращённое наименование", max_length=200, blank=True)
-    reg_date = models.CharField("Дата создания", max_length=100, blank=True, help_text="Например: 1995 год")
-    founder_name = models.TextField("Учредитель", blank=True)
-    founder_address = models.CharField("Адрес учредителя", max_length=300, blank=True)
-    founder_phone = models.CharField("Телефон учредителя", max_length=100, blank=True)
-    founder_email = models.EmailField("E-mail учредителя", blank=True)
-    founder_site = models.URLField("Сайт учредителя", blank=True)
-    address = models.CharField("Место нахождения", max_length=300, blank=True)
-    work_time = models.TextField("Режим и график работы", blank=True)
-    telephone = models.CharField("Телефоны", max_length=200, blank=True)
-    email = models.EmailField("Адрес электронной почты", blank=True)
-    address_places = models.TextField(
-        "Места осуществления образовательной деятельности",
-        blank=True,
-        help_text="По одному адресу в строке.",
-    )
-    branches = models.TextField("Филиалы", blank=True, default="Филиалов нет.")
-    representations = models.TextField("Представительства", blank=True, default="Представительств нет.")
-    license = models.TextField("Лицензия на образовательную деятельность", blank=True)
-    accreditation = models.TextField("Государственная аккредитация", blank=True)
+    """«Основные сведения»: the organisation's facts come from the site settings (core.SiteSettings),
+    their one source, which the footer and JSON-LD read too; the page adds its own text and blocks."""
 
     content_panels = BasePage.content_panels + [
-        MultiFieldPanel(
-            [FieldPanel("full_name"), FieldPanel("short_name"), FieldPanel("reg_date")],
-            heading="Организация",
+        HelpPanel(
+            format_html(
+                "Наименование, дата создания, учредитель, адреса, режим работы, телефоны, e-mail, места "
+                "деятельности, филиалы, лицензия и аккредитация берутся из настроек сайта: меню "
+                '«Настройки → <a href="{}">Настройки сайта</a>». Там их и меняйте — они обновятся здесь '
+                "и в подвале каждой страницы.",
+                "/admin/settings/core/sitesettings/",
+            ),
+            heading="Основные сведения",
         ),
-        MultiFieldPanel(
-            [
-                FieldPanel("founder_name"),
-                FieldPanel("founder_address"),
-                FieldPanel("founder_phone"),
-                FieldPanel("founder_email"),
-                FieldPanel("founder_site"),
-            ],
-            heading="Учредитель",
-        ),
-        MultiFieldPanel(
-            [
-                FieldPanel("address"),
-                FieldPanel("work_time"),
-                FieldPanel("telephone"),
-                FieldPanel("email"),
-                FieldPanel("address_places"),
-                FieldPanel("branches"),
-                FieldPanel("representations"),
-            ],
-            heading="Адреса и контакты",
-        ),
-        MultiFieldPanel([FieldPanel("license"), FieldPanel("accreditation")], heading="Лицензия и аккредитация"),
         FieldPanel("intro"),
         FieldPanel("not_applicable"),
         FieldPanel("body"),
@@ -271,9 +235,13 @@ class SvedenCommonPage(SvedenPage):
         verbose_name = "Основные сведения"
         verbose_name_plural = "Основные сведения"
 
-    @property
-    def address_place_list(self):
-        return [line.strip() for line in self.address_places.splitlines() if line.strip()]
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        prime_site_settings(request)  # the copy the footer reads, not another query
+        facts = SiteSettings.for_request(request)
+        dates = [date for date in (self.last_published_at, facts.updated_at) if date]
+        context["updated_at"] = max(dates) if dates else None
+        return context
 
 
 class SvedenStructPage(SvedenPage):

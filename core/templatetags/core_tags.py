@@ -9,13 +9,23 @@ from dataclasses import dataclass
 
 from django import template
 from django.conf import settings
+from django.core.cache.utils import make_template_fragment_key
 from django.template.loader import render_to_string
 from django.utils.html import escape
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from wagtail.models import Page, Site
+from wagtail.templatetags.wagtail_cache import WagtailCacheNode
 
-from core.cache import cached_for_generation, cached_fragment
+from core.cache import (
+    FRAGMENT_SECONDS,
+    cached_for_generation,
+    fragment_cache,
+    fragment_expired,
+    render_fragment,
+    request_generation,
+    valid_until,
+)
 from core.lowvision import OPTIONS, LowVision
 
 register = template.Library()
@@ -137,28 +147,51 @@ def tel_href(phone):
 @register.tag("fragment")
 def do_fragment(parser, token):
     """{% fragment "home-news" page.pk %}…{% endfragment %}: HTML that is the same for every visitor,
-    rendered once per publish (core.cache.cached_fragment). The name and values after the tag name
-    identify it; nothing inside may depend on the visitor (forms, low-vision state, the user).
-    An empty name renders the contents every time (a view that cannot be kept)."""
+    rendered once per publish. Wagtail's {% wagtailcache %} (Django's {% cache %}, skipped in previews)
+    keyed by the name, the values after it and the cache generation, so a publish ends it at once;
+    moments it declares with valid_until() end it too and reach the page on every use (core.cache).
+    Nothing inside may depend on the visitor (forms, low-vision state, the user). An empty name
+    renders the contents every time (a view that cannot be kept)."""
     bits = token.split_contents()[1:]
     if not bits:
         raise template.TemplateSyntaxError("{% fragment %} needs a name")
     nodelist = parser.parse(("endfragment",))
     parser.delete_first_token()
-    return FragmentNode(nodelist, [parser.compile_filter(bit) for bit in bits])
+    return FragmentNode(
+        CapturingNodeList(nodelist),
+        parser.compile_filter(str(FRAGMENT_SECONDS)),
+        "fragment",
+        [parser.compile_filter(bit) for bit in bits] + [template.Variable(FragmentNode.GENERATION_VAR)],
+        None,
+    )
 
 
-class FragmentNode(template.Node):
-    def __init__(self, nodelist, parts):
-        self.nodelist = nodelist
-        self.parts = parts
+class CapturingNodeList(template.NodeList):
+    """The fragment's contents, rendered into a FragmentHTML that carries their valid_until() moment."""
 
     def render(self, context):
-        values = [part.resolve(context) for part in self.parts]
-        if not values[0]:
+        return render_fragment(context.get("request"), lambda: super(CapturingNodeList, self).render(context))
+
+
+class FragmentNode(WagtailCacheNode):
+    GENERATION_VAR = "core_fragment_generation"
+
+    def render(self, context):
+        request = context.get("request")
+        if request is None or not self.vary_on[0].resolve(context):
             return self.nodelist.render(context)
-        name = ":".join(str(value) for value in values)
-        return cached_fragment(context.get("request"), name, lambda: self.nodelist.render(context))
+        current = request_generation(request)
+        if current == "none":  # the cache is unreachable: nothing would tell us of the next publish
+            html = self.nodelist.render(context)
+        else:
+            with context.update({self.GENERATION_VAR: current}):
+                html = super().render(context)
+                if fragment_expired(html):  # kept past the moment it said it changes: render it afresh
+                    values = [value.resolve(context) for value in self.vary_on]
+                    fragment_cache().delete(make_template_fragment_key(self.fragment_name, values))
+                    html = super().render(context)
+        valid_until(request, getattr(html, "until", None))
+        return html
 
 
 @register.filter(name="absolute_url")

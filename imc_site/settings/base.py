@@ -126,6 +126,13 @@ if REDIS_URL:
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Fragments ({% fragment %}, core.cache.cached_fragment) stay in each process's memory: their keys
+# carry the cache generation, so a publish still ends them everywhere, and a hit costs no round trip.
+CACHES["template_fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "imc-fragments",
+    "OPTIONS": {"MAX_ENTRIES": 2000},
+}
 
 # Anonymous page cache (core.cache); 0 switches it off.
 PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "300"))

@@ -97,3 +97,37 @@ def test_the_annulment_reason_is_a_visible_wagtail_input(page, demo_accounts):
     assert style["border"] >= 1 and style["style"] != "none", style
     assert style["height"] >= 32, style
     shot(page, "organiser-annulment-form")
+
+
+def test_custom_admin_screens_are_wagtail_components_without_axe_violations(page, browser, live_site, demo_accounts):
+    """The project's own admin screens (contests, registrations, sign-in locks) are built from Wagtail's
+    components: Wagtail's header with breadcrumbs and its table, and no WCAG 2.1 A/AA violation."""
+    from events.models import EventPage
+
+    from .conftest import axe_violations
+
+    contest = ContestPage.objects.get(slug="luchshii-sait")
+    entry = ContestEntryPage.objects.child_of(contest).first()
+    event = EventPage.objects.filter(registration_open=True).first()
+    screens = {
+        "organizator": [
+            "/admin/contests/",
+            f"/admin/contests/{contest.pk}/audit/",
+            f"/admin/contests/{contest.pk}/jury/",
+        ],
+        "zhyuri": [f"/admin/contests/jury/{entry.pk}/"],
+        "admin": ["/admin/login-locks/", f"/admin/events/{event.pk}/registrations/"],
+    }
+    for username, paths in screens.items():
+        context = browser.new_context(locale="ru-RU", base_url=live_site)
+        tab = context.new_page()
+        log_in(tab, username)
+        for path in paths:
+            tab.goto(path)
+            # Wagtail's header with breadcrumbs, and its table component
+            assert tab.locator("header.w-slim-header [data-w-breadcrumbs] nav").count() == 1, path
+            listing = tab.locator("main table.listing").count() >= 1 or tab.get_by_text("Регистраций пока нет").count()
+            assert listing or path.startswith("/admin/contests/jury/"), path
+            assert axe_violations(tab) == [], path
+            shot(tab, "admin-" + path.strip("/").replace("/", "-"))
+        context.close()

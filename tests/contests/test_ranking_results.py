@@ -9,11 +9,10 @@ from django.test import Client
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from contests.admin_views import annul_votes
 from contests.models import JuryScore, Vote, VoteAnnulment
 from contests.ranking import RankedEntry, contest_ranking, juror_score, rank
 from contests.results import EXPORTS, publish_results_file, verify_results_file
-from contests.voting import count_votes
+from contests.voting import annul_votes, count_votes
 
 from .conftest import vote_and_confirm
 

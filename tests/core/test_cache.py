@@ -1,6 +1,8 @@
-"""The anonymous page cache (core/cache.py): what is stored, what never is, and when it is dropped.
+"""The anonymous page cache (core/cache.py, docs/dev/caching.md): what is stored — only what says
+`Cache-Control: public, s-maxage` — what never is, whatever it says, and when it is dropped.
 
-Test settings switch the cache off (PAGE_CACHE_SECONDS=0); every test here switches it on.
+Test settings switch the cache off (PAGE_CACHE_SECONDS=0); every test here switches it on. The whole
+site with the cache on, against Redis, is tests/cache_on/.
 """
 
 import uuid
@@ -88,11 +90,33 @@ def test_query_string_is_part_of_the_key(client, standard_page):
 
 def test_cache_is_off_when_page_cache_seconds_is_zero(client, standard_page, settings):
     settings.PAGE_CACHE_SECONDS = 0
-    assert fetch(client, standard_page.url)[1] is None
-    assert fetch(client, standard_page.url)[1] is None
+    for _ in range(2):
+        response, state = fetch(client, standard_page.url)
+        assert state is None and "public" not in response.get("Cache-Control", "")
+
+
+def test_a_view_declared_public_is_stored(client):
+    first, state = fetch(client, "/t/plain/")
+    assert state == "MISS" and "s-maxage=300" in first["Cache-Control"]
+    assert fetch(client, "/t/plain/")[1] == "HIT"
+
+
+@pytest.mark.parametrize("url", ["/robots.txt", "/sitemap.xml"])
+def test_robots_and_the_sitemap_are_stored(client, home_page, url):
+    assert fetch(client, url)[1] == "MISS"
+    response, state = fetch(client, url)
+    assert state == "HIT" and response.status_code == 200
 
 
 # --- what is never stored --------------------------------------------------------------------------
+
+
+def test_a_view_that_declares_nothing_is_never_stored(client):
+    """Opt-in: a new view is safe without its author knowing about the page cache."""
+    for _ in range(2):
+        response, state = fetch(client, "/t/undeclared/")
+        assert state is None and response.content == b"<p>undeclared</p>"
+        assert "public" not in response.get("Cache-Control", "")
 
 
 def test_logged_in_editors_never_get_or_fill_the_cache(client, standard_page, django_user_model):
@@ -119,7 +143,17 @@ def test_pages_with_csrf_tokens_are_not_cached(client):
     assert fetch(client, "/t/form/")[1] is None
     # even when the visitor already has the CSRF cookie (then no Set-Cookie is sent)
     client.cookies["csrftoken"] = "x" * 32
-    assert fetch(client, "/t/form/")[1] is None
+    response, state = fetch(client, "/t/form/")
+    assert state is None and "public" not in response.get("Cache-Control", "")
+
+
+def test_a_public_declaration_is_withdrawn_when_a_cookie_is_set_below_the_cache(client):
+    """The session cookie is added after the view declared itself public: nginx must not keep it either."""
+    for _ in range(2):
+        response, state = fetch(client, "/t/session/")
+        assert state is None
+        assert response["Cache-Control"] == "private" and response.cookies["sessionid"].value
+        client.cookies.clear()
 
 
 @pytest.mark.parametrize("url", ["/t/missing/", "/t/redirect/", "/t/private/", "/t/cookie/"])
@@ -143,8 +177,8 @@ def test_post_is_never_cached_nor_answered_from_the_cache(client):
     assert fetch(client, "/t/post/")[1] == "HIT"
 
 
-@pytest.mark.parametrize("url", ["/healthz", "/lv/", "/admin/login/"])
-def test_machine_and_admin_urls_are_skipped(client, url, home_page):
+@pytest.mark.parametrize("url", ["/healthz", "/lv/", "/admin/login/", "/altcha/challenge/", "/favicon.ico"])
+def test_machine_and_admin_urls_are_never_stored(client, url, home_page):
     assert fetch(client, url)[1] is None
     assert fetch(client, url)[1] is None
 
@@ -270,13 +304,19 @@ def redis_caches(location, prefix, ignore_exceptions=True):
     }
 
 
+def require_redis(db=14):
+    """These tests need the Redis the site runs on: without it they fail, never skip (README)."""
+    import redis
+
+    try:
+        redis.Redis(host="127.0.0.1", port=6379, db=db, socket_connect_timeout=0.5).ping()
+    except redis.exceptions.ConnectionError as exc:
+        pytest.fail(f"Redis at 127.0.0.1:6379 is needed by the page-cache tests: {exc}")
+
+
 @pytest.fixture
 def redis_cache():
-    redis = pytest.importorskip("redis")
-    try:
-        redis.Redis(host="127.0.0.1", port=6379, db=14, socket_connect_timeout=0.5).ping()
-    except redis.exceptions.ConnectionError:
-        pytest.skip("no Redis at 127.0.0.1:6379")
+    require_redis()
     prefix = f"imc-test-{uuid.uuid4().hex[:12]}"  # parallel workers share db 14
     with override_settings(CACHES=redis_caches("redis://127.0.0.1:6379/14", prefix)):
         yield cache

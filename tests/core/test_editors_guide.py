@@ -308,6 +308,8 @@ def screens_for(user, world) -> Screens:
         if page and page.permissions_for_user(user).can_edit():
             urls.append(reverse("wagtailadmin_pages:edit", args=[page.pk]))
     urls.append(reverse("wagtailadmin_pages:add_subpage", args=[world["news_index"].pk]))
+    # The settings menu item redirects to the site's own settings form.
+    urls.append(reverse("wagtailsettings:edit", args=["core", "sitesettings", world["home"].get_site().pk]))
     urls.append(reverse("events_registrations", args=[world["event"].pk]))
     contest = world["contest"]
     for name in ("contests_admin_jury_contest", "contests_admin_audit", "contests_admin_annul"):

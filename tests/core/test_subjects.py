@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from core.models import Subject
 from core.permissions import EDITORS, METHODISTS
-from events.models import EventIndexPage, EventPage, EventType
+from events.models import EventIndexPage, EventPage, EventType, Venue
 from methodists.models import MethodistIndexPage, MethodistPage
 
 pytestmark = pytest.mark.django_db
@@ -49,6 +49,7 @@ def test_editors_add_a_subject_once_and_the_whole_site_offers_it(home_page, clie
         start=SOON,
         end=SOON + timedelta(hours=2),
         event_type=EventType.objects.create(name="Семинар", slug="seminar"),
+        venue=Venue.objects.create(name="ГБОУ школа № 204"),
         subject=astronomy,
     )
     publish_under(calendar, event)
@@ -88,6 +89,7 @@ def test_renaming_a_subject_reaches_a_cached_event_page(home_page, page_cache_on
             start=SOON,
             end=SOON + timedelta(hours=2),
             event_type=EventType.objects.create(name="РУМО", slug="rumo"),
+            venue=Venue.objects.create(name="ГБУ ИМЦ"),
             subject=subject,
         ),
     )

@@ -14,8 +14,8 @@ from events.models import (
     EventPage,
     Repeat,
     Status,
-    normalise_rrule,
 )
+from events.recurrence import normalise_rrule
 from home.models import HomePage
 
 from .conftest import msk

@@ -335,3 +335,45 @@ def test_a_series_extended_by_the_daily_job_shows_in_a_month_seen_before(client,
     call_command("send_event_reminders", stdout=open("/dev/null", "w"))  # noqa: SIM115
     html = month(client, query).content.decode()
     assert "Методическое объединение" in html and option_count(html, "audience", "ou") == 1
+
+
+def test_month_and_day_names_are_russian_in_the_right_case(client, make_event):
+    make_event("Семинар в конце месяца", start=msk(2026, 11, 30, 10))
+    response = month(client, "month=2026-11")
+    html = response.content.decode()
+    # A heading names the month (nominative), a day says whose day it is (genitive).
+    assert re.search(r'<h2 class="events-nav__title" id="month-heading">Ноябрь 2026</h2>', html)
+    assert "<title>Ноябрь 2026 — " in html
+    assert "30 ноября, понедельник" in re.sub(r"<[^>]+>", "", day_html(response, "2026-11-30"))
+    weekdays = re.search(r'<div class="cal-month__weekdays"[^>]*>(.*?)</div>', html, re.S).group(1)
+    assert re.findall(r"<span>([^<]+)</span>", weekdays) == ["Пн", "Вт", "Ср", "Чт", "Пт", "Сб", "Вс"]
+    week = client.get("/events/week/?start=2026-11-30").content.decode()
+    assert "Понедельник, 30 ноября" in week and "Воскресенье, 6 декабря" in week
+
+
+def test_the_kept_month_grid_moves_today_at_midnight(client, index, monkeypatch):
+    """The grid is kept between publishes (a fragment, events/pages/month.html), but «сегодня» is the
+    visitor's day: the next day's request must not get yesterday's grid."""
+    first = msk(2026, 11, 10, 12)
+    monkeypatch.setattr(timezone, "now", lambda: first)
+    assert "сегодня" in day_html(month(client), "2026-11-10")
+    monkeypatch.setattr(timezone, "now", lambda: first + timedelta(days=1))
+    response = month(client)
+    assert "сегодня" in day_html(response, "2026-11-11")
+    assert "сегодня" not in day_html(response, "2026-11-10")
+
+
+def test_the_month_grid_is_kept_until_the_next_publish(client, make_event):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    event = make_event("Семинар ДОУ", start=msk(2026, 11, 10, 10), audiences=("dou",))
+    month(client, "month=2026-11")  # the grid, the counts and the filter form are rendered once…
+    with CaptureQueriesContext(connection) as ctx:
+        assert "Семинар ДОУ" in day_html(month(client, "month=2026-11"), "2026-11-10")
+    assert not [q for q in ctx.captured_queries if "events_" in q["sql"]]  # …then kept: no calendar query
+    event.start, event.end = msk(2026, 11, 12, 10), msk(2026, 11, 12, 12)
+    event.save_revision().publish()
+    response = month(client, "month=2026-11")
+    assert "Семинар ДОУ" in day_html(response, "2026-11-12")
+    assert "Семинар ДОУ" not in day_html(response, "2026-11-10")

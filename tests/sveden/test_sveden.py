@@ -198,12 +198,16 @@ class TestPageTypes(WagtailPageTestCase):
             ),
         )
 
-    def test_admin_edit_form_of_common_opens(self):
+    def test_admin_edit_form_of_common_sends_the_editor_to_the_site_settings(self):
         self.login()
         common = SvedenCommonPage.objects.get()
         response = self.client.get(f"/admin/pages/{common.pk}/edit/")
         self.assertEqual(response.status_code, 200)
-        self.assertContains(response, "Дата создания")
+        self.assertContains(response, 'href="/admin/settings/core/sitesettings/"')
+        self.assertNotContains(response, 'name="reg_date"')  # the facts are kept once, in the settings
+        settings = self.client.get("/admin/settings/core/sitesettings/", follow=True)
+        self.assertContains(settings, "Дата создания")
+        self.assertContains(settings, 'name="reg_date"')
 
 
 @pytest.fixture

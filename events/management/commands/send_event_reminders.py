@@ -11,7 +11,8 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from core.cache import invalidate_all
-from events.models import MSK, EventOccurrence, EventPage, Registration, Status, rebuild_occurrences
+from events.models import MSK, EventOccurrence, EventPage, Registration, Status
+from events.recurrence import rebuild_occurrences
 from events.registration import send_registration_mail
 
 

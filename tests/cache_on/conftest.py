@@ -1,0 +1,39 @@
+"""The site with the page cache ON, as production runs it: Redis (a key prefix per test, so parallel
+runs never meet), AnonymousPageCacheMiddleware with PAGE_CACHE_SECONDS=300, fragments in each process.
+Without Redis these tests fail: the cache contract is not checked against a stand-in."""
+
+import uuid
+
+import pytest
+from django.core.cache import cache
+from django.db import transaction
+from wagtail.models import Site
+
+from tests.core.public_site import build_public_site
+from tests.core.test_cache import redis_caches, require_redis
+
+REDIS = "redis://127.0.0.1:6379/14"
+
+
+@pytest.fixture(scope="module")
+def public(django_db_setup, django_db_blocker):
+    """Every public page type (tests/core/public_site.py), built once per module and rolled back after."""
+    from core.models import SiteSettings
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        site = Site.objects.get(is_default_site=True)
+        SiteSettings.for_site(site)
+        yield build_public_site(site.root_page.specific)
+        transaction.set_rollback(True)
+
+
+@pytest.fixture(autouse=True)
+def page_cache_in_redis(settings, db):
+    require_redis()
+    settings.CACHES = {
+        **redis_caches(REDIS, f"imc-cache-on-{uuid.uuid4().hex[:12]}", ignore_exceptions=True),
+        "template_fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "cache-on"},
+    }
+    settings.PAGE_CACHE_SECONDS = 300
+    yield
+    cache.delete_pattern("*")
