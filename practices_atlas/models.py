@@ -22,14 +22,15 @@ from wagtail.admin.panels import (
     MultiFieldPanel,
     PageChooserPanel,
 )
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.contrib.routable_page.models import path
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable
 from wagtail.search import index
 
 from core.blocks import RICH_TEXT_FEATURES
-from core.models import BasePage
+from core.cache import cache_public
+from core.models import BasePage, RoutableBasePage
 
 from .blocks import CollectionStreamBlock, PracticeExtraBlock
 
@@ -185,8 +186,9 @@ class Status(models.TextChoices):
 # --- pages -------------------------------------------------------------------------------------------
 
 
-class AtlasIndexPage(RoutablePageMixin, BasePage):
-    """/atlas/: the faceted catalogue of practices (practices_atlas/views.py)."""
+class AtlasIndexPage(RoutableBasePage):
+    """/atlas/: the faceted catalogue of practices (practices_atlas/views.py). Every state of it (the query
+    string) is the same for every anonymous visitor, so the page cache keeps it (docs/dev/caching.md)."""
 
     intro = models.TextField("Вступление", blank=True, help_text="Одно-два предложения над каталогом.")
 
@@ -200,7 +202,8 @@ class AtlasIndexPage(RoutablePageMixin, BasePage):
         verbose_name = "Атлас педагогических практик"
 
     @path("")
-    def catalogue(self, request):
+    @cache_public
+    def index_route(self, request, *args, **kwargs):
         from . import views
 
         return views.catalogue(self, request)

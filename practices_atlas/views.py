@@ -1,21 +1,19 @@
 """The catalogue at /atlas/, and what practice and collection pages show besides their fields."""
 
-import json
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, IntegerField, OuterRef, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.template.response import TemplateResponse
-from django.utils.safestring import mark_safe
 
+from core import seo
 from core.siteurl import public_origin
 
 from . import catalogue as cat
 from .models import AtlasCollectionPage, PracticePage, Status
 
 RELATED_COUNT = 3
-_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
 def _page_number(value: str) -> int:
@@ -141,8 +139,8 @@ def related_practices(practice: PracticePage, limit=RELATED_COUNT) -> list[Pract
     return list(candidates[:limit])
 
 
-def practice_json_ld(practice: PracticePage, request, facets) -> str:
-    """schema.org LearningResource (a CreativeWork) for search engines, safe inside <script>."""
+def learning_resource(practice: PracticePage, request) -> dict:
+    """schema.org LearningResource (a CreativeWork) for search engines; printed by {% json_ld %} (core.seo)."""
     url = practice.get_full_url(request)
     data = {
         "@context": "https://schema.org",
@@ -155,6 +153,7 @@ def practice_json_ld(practice: PracticePage, request, facets) -> str:
         "isAccessibleForFree": True,
         "dateCreated": str(practice.year),
         "creativeWorkStatus": practice.get_status_display(),
+        "publisher": seo.organisation(request),
         "author": [
             {
                 "@type": "Person"
@@ -209,7 +208,7 @@ def practice_json_ld(practice: PracticePage, request, facets) -> str:
         parts.append(part)
     if parts:
         data["associatedMedia"] = parts
-    return mark_safe(json.dumps(data, ensure_ascii=False).translate(_JSON_SCRIPT_ESCAPES))
+    return data
 
 
 def practice_context(practice: PracticePage, request) -> dict:
@@ -244,7 +243,7 @@ def practice_context(practice: PracticePage, request) -> dict:
         "related": related_practices(practice),
         "authors": list(practice.authors.all()),
         "page_tags": list(practice.tags.all()),
-        "json_ld": practice_json_ld(practice, request, facets),
+        "structured_data": learning_resource(practice, request),
         "og_type": "article",
     }
 

@@ -169,12 +169,12 @@ def bulk_practices(index, vocab, count: int) -> None:
     levels = PracticePage.levels.through
     levels.objects.bulk_create(
         [
-            levels(practicepage_id=pk, educationlevel=(vocab["preschool"], vocab["primary"])[n % 2])
+            levels(practicepage_id=pk, educationlevel=(vocab["preschool"], vocab["primary"])[n // 2 % 2])
             for n, pk in enumerate(ids)
         ]
     )
     subjects = PracticePage.subjects.through
     subjects.objects.bulk_create(
-        [subjects(practicepage_id=pk, subject=(vocab["math"], vocab["museum"])[n % 2]) for n, pk in enumerate(ids)]
+        [subjects(practicepage_id=pk, subject=(vocab["math"], vocab["museum"])[n // 4 % 2]) for n, pk in enumerate(ids)]
     )
     Page.objects.filter(pk=index.pk).update(numchild=start + count)
