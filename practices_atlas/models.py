@@ -213,6 +213,19 @@ class AtlasIndexPage(RoutableBasePage):
 
         return views.catalogue(self, request)
 
+    @path("feed/")
+    @cache_public
+    def feed(self, request):
+        from .feeds import PracticeFeed
+
+        return PracticeFeed(self)(request)
+
+    @path("export/<str:fmt>/")
+    def export(self, request, fmt):
+        from .feeds import export_response
+
+        return export_response(self, request, fmt)
+
 
 def validate_video_url(value: str) -> None:
     host = (urlsplit(value).hostname or "").lower()
