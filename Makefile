@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 export DJANGO_SETTINGS_MODULE ?= imc_site.settings.dev
 
-.PHONY: run test install install-dev demo lint audit bench clean
+.PHONY: run test install install-dev demo lint format-templates audit bench clean
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
@@ -38,6 +38,11 @@ lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/djhtml --check templates */templates
+
+## make format-templates: re-indent the Django templates (djhtml), what the template gate checks
+format-templates: install-dev
+	$(VENV)/bin/djhtml templates */templates
 
 ## make audit: Lighthouse and the Nu Html Checker against a running demo (see bench/README.md)
 audit: install-dev

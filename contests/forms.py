@@ -1,11 +1,12 @@
 """Public forms: the vote and the entry submission. Both: consent, honeypot, ALTCHA proof-of-work with
-its text-question fallback (core.captcha, shared with event registration)."""
+its text-question fallback (core.captcha, shared with event registration), rendered by core.forms."""
 
 from django import forms
 from django.core.exceptions import ValidationError
 
 from core.captcha import HumanCheckMixin
 from core.consent import ConsentFormMixin
+from core.forms import PublicForm
 from core.uploads import detect_document, detect_image
 
 from .models import DisposableDomain, Nomination
@@ -27,8 +28,9 @@ class VoteEmailMixin:
         return raw.strip()
 
 
-class VoteForm(VoteEmailMixin, ConsentFormMixin, HumanCheckMixin, forms.Form):
+class VoteForm(VoteEmailMixin, ConsentFormMixin, HumanCheckMixin, PublicForm):
     consent_purpose = "vote"
+    error_title = "Голос не отправлен — исправьте, пожалуйста:"
 
     email = forms.EmailField(
         label="Ваш e-mail",
@@ -69,8 +71,9 @@ def validate_document(upload):
     return upload
 
 
-class SubmissionForm(VoteEmailMixin, ConsentFormMixin, HumanCheckMixin, forms.Form):
+class SubmissionForm(VoteEmailMixin, ConsentFormMixin, HumanCheckMixin, PublicForm):
     consent_purpose = "contest_submission"
+    error_title = "Заявка не отправлена — исправьте, пожалуйста:"
 
     title = forms.CharField(label="Название работы", max_length=200)
     authors = forms.CharField(label="Авторы (ФИО полностью)", max_length=300)

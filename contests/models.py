@@ -24,7 +24,7 @@ from wagtail.snippets.models import register_snippet
 
 from core.blocks import RICH_TEXT_FEATURES, BaseStreamBlock
 from core.cache import cache_public, valid_until
-from core.models import BasePage, RoutableBasePage
+from core.models import BasePage, RoutableBasePage, SectionIndexPage
 
 TALLY_SECONDS = 5  # how long visitors' vote counts may lag behind the database (stated on the pages)
 
@@ -52,13 +52,11 @@ class TieRule(models.TextChoices):
 # --------------------------------------------------------------------------------------------------
 
 
-class ContestIndexPage(BasePage):
-    intro = models.TextField("Вступление", blank=True)
+class ContestIndexPage(SectionIndexPage):
+    """/contests/: current, upcoming and finished contests."""
 
-    content_panels = BasePage.content_panels + [FieldPanel("intro")]
     parent_page_types = ["home.HomePage"]
     subpage_types = ["contests.ContestPage"]
-    max_count = 1
 
     class Meta:
         verbose_name = "Раздел «Конкурсы»"

@@ -28,12 +28,23 @@ from core.ratelimit import (
     retry_message,
     too_many_requests,
 )
+from core.tokens import HTTP_STATUS, LinkState
 
 from .forms import SubmissionForm, VoteForm
 from .models import TALLY_SECONDS, ContestEntryPage, ContestPage, ResultsVisibility
 from .normalize import normalize_email
 from .submissions import create_submission
-from .voting import cached_briefly, confirm_vote, contest_meta, entry_meta, find_vote, request_vote, vote_counts
+from .voting import (
+    cached_briefly,
+    confirm_vote,
+    contest_meta,
+    entry_meta,
+    find_vote,
+    link_state,
+    link_status,
+    request_vote,
+    vote_counts,
+)
 
 # Limits (README, «Rate limits»): a classroom behind one address votes within minutes, a script
 # does not. Each can be changed through the environment (load tests raise them).
@@ -137,20 +148,18 @@ def confirm(request, token):
         return HttpResponse(html, status=CONFIRM_STATUS[result.status])
 
     vote_obj = find_vote(token)
-    if vote_obj is None:
-        return _light(request, "contests/vote_result.html", {"status": "invalid"}, status=404)
+    link = link_state(vote_obj)
+    if link == LinkState.INVALID:
+        return _light(request, "contests/vote_result.html", {"status": "invalid"}, status=HTTP_STATUS[link])
     context = {
         "vote": vote_obj,
         "entry": entry_meta(vote_obj.entry_id),
         "contest": contest_meta(vote_obj.contest_id),
         "tally_seconds": TALLY_SECONDS,
     }
-    if vote_obj.outcome != vote_obj.Outcome.PENDING:
-        context["status"] = "already_confirmed" if vote_obj.outcome == vote_obj.Outcome.CONFIRMED else vote_obj.outcome
-        return _light(request, "contests/vote_result.html", context)
-    if timezone.now() >= vote_obj.expires_at:
-        context["status"] = "expired"
-        return _light(request, "contests/vote_result.html", context, status=410)
+    if link != LinkState.VALID:
+        context["status"] = link_status(vote_obj, link)
+        return _light(request, "contests/vote_result.html", context, status=HTTP_STATUS[link])
     return _light(request, "contests/vote_confirm.html", context, csrf=True)
 
 

@@ -9,15 +9,14 @@ confirm_vote()  in one transaction:
                      same entry, whatever the code path;
                 then deletes the plain address (and blanks it in the outgoing-mail log). On PostgreSQL
                 the three steps are one function call (migration 0004), elsewhere Python runs them.
-expire_votes()  closes pending votes older than VOTE_TTL and deletes their addresses.
+expire_votes()  closes pending votes older than VOTE_LINK's ttl and deletes their addresses.
+The confirmation link itself is core.tokens': only its hash is stored, answered in one order.
 vote_counts()   one GROUP BY over confirmed, non-annulled votes, cached for TALLY_SECONDS.
 annul_votes()   takes confirmed votes out of the tally with a reason for the protocol; they stay in
                 the log (protocol_rows, annulment_reasons) and the tally is recounted at once.
 """
 
 import contextlib
-import hashlib
-import secrets
 import time
 from dataclasses import dataclass
 from datetime import timedelta
@@ -28,6 +27,7 @@ from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from core import tokens
 from core.cache import invalidate_all
 from core.hashing import keyed_hash
 from core.mail import queue_email
@@ -37,11 +37,7 @@ from core.siteurl import absolute_url
 from .models import TALLY_SECONDS, ContestEntryPage, ContestPage, Vote, VoteAnnulment, VoteEmail, Voter
 from .normalize import normalize_email
 
-VOTE_TTL = timedelta(hours=24)
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+VOTE_LINK = tokens.LinkPolicy(ttl=timedelta(hours=24))
 
 
 def voter_key(contest_id: int, address: str) -> str:
@@ -58,15 +54,15 @@ def request_vote(request, entry: ContestEntryPage, contest: ContestPage, address
     from core.hashing import hashed_subnet
 
     now = now or timezone.now()
-    token = secrets.token_urlsafe(32)
+    token, digest = tokens.new_token()
     with transaction.atomic():
         vote = Vote.objects.create(
             contest=contest,
             entry=entry,
             nomination_id=entry.nomination_id,
-            token_hash=token_hash(token),
+            token_hash=digest,
             created_at=now,
-            expires_at=now + VOTE_TTL,
+            expires_at=VOTE_LINK.expires_at(now),
             subnet_hash=hashed_subnet(request),
             ua_hash=ua_hash(request),
             consent=consent,
@@ -83,6 +79,7 @@ def request_vote(request, entry: ContestEntryPage, contest: ContestPage, address
                 "expires_at": vote.expires_at,
             },
             purpose="vote",
+            secret_tokens=[token],
         )
         VoteEmail.objects.create(vote=vote, address=address, outgoing=outgoing)
     return vote, token
@@ -180,15 +177,15 @@ def find_vote(token: str) -> Vote | None:
     On PostgreSQL the statement is written out: on the hot path of a voting spike the ORM's SQL
     compilation costs more than the query itself.
     """
-    if not token or len(token) > 100:
+    if not tokens.plausible(token):
         return None
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute(FIND_VOTE_SQL, [token_hash(token)])
+            cursor.execute(FIND_VOTE_SQL, [tokens.digest(token)])
             row = cursor.fetchone()
     else:
         row = (
-            Vote.objects.filter(token_hash=token_hash(token))
+            Vote.objects.filter(token_hash=tokens.digest(token))
             .values_list(
                 "id",
                 "contest_id",
@@ -257,23 +254,40 @@ def _finish(vote: Vote, outcome: str, now, **fields) -> None:
         _erase_in_transaction(vote.pk)
 
 
+def link_state(vote: Vote | None, now=None) -> tokens.LinkState:
+    """core.tokens' order for a vote's link: a completed vote is a used link, unless it was completed
+    as expired (by expire_votes or an earlier late click), which stays an expired one."""
+    if vote is not None and vote.outcome == Vote.Outcome.EXPIRED:
+        return tokens.LinkState.EXPIRED
+    return tokens.link_state(
+        found=vote is not None,
+        used=vote is not None and vote.outcome != Vote.Outcome.PENDING,
+        expires_at=vote.expires_at if vote is not None else None,
+        now=now,
+    )
+
+
+def link_status(vote: Vote | None, link: tokens.LinkState) -> str:
+    """The result page of a link that is not VALID: «уже подтверждён» for a confirmed vote, the
+    outcome's own page for a vote completed otherwise (limit, duplicate…)."""
+    if link == tokens.LinkState.USED:
+        return "already_confirmed" if vote.outcome == Vote.Outcome.CONFIRMED else vote.outcome
+    return {tokens.LinkState.EXPIRED: "expired", tokens.LinkState.INVALID: "invalid"}[link]
+
+
 def confirm_vote(token: str, request=None, now=None) -> ConfirmResult:
     from core.hashing import hashed_subnet
 
     now = now or timezone.now()
     vote = find_vote(token)
-    if vote is None:
-        return ConfirmResult("invalid")
-    if vote.outcome == Vote.Outcome.CONFIRMED:
-        return ConfirmResult("already_confirmed", vote)
-    if vote.outcome != Vote.Outcome.PENDING:
-        return ConfirmResult(vote.outcome, vote)
+    link = link_state(vote, now)
+    if link != tokens.LinkState.VALID:
+        if link == tokens.LinkState.EXPIRED and vote.outcome == Vote.Outcome.PENDING:
+            _finish(vote, Vote.Outcome.EXPIRED, now)
+        return ConfirmResult(link_status(vote, link), vote)
 
     contest = contest_meta(vote.contest_id)
     state = contest.voting_state(now)
-    if now >= vote.expires_at:
-        _finish(vote, Vote.Outcome.EXPIRED, now)
-        return ConfirmResult("expired", vote)
     if state == "before":
         return ConfirmResult("before", vote)
     if state != "open":

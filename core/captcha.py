@@ -31,13 +31,13 @@ import secrets
 import time
 from functools import cached_property
 
-from altcha_django.forms import AltchaField, AltchaMixin
+from altcha_django.forms import AltchaField
 from django import forms
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
 
+from .forms import HoneypotMixin
 from .ratelimit import is_limited
 
 TEXT_CHECK_TTL = 1800
@@ -174,25 +174,22 @@ def redeem_pass(token: str, scope: str) -> bool:
         return False
 
 
-class HumanCheckMixin(AltchaMixin):
-    """Honeypot + (a pass, the ALTCHA proof-of-work or the text question).
+class HumanCheckMixin(HoneypotMixin):
+    """Honeypot + (a pass, the ALTCHA proof-of-work or the text question), for a core.forms.PublicForm
+    given the request.
 
-    Forms call `_post_clean_checks()` from clean(). Afterwards `human_verified` says whether the
-    visitor passed (then the re-rendered form shows a pass, not the check), `used_text_check`
-    whether by the question. Render with components/human_check.html.
+    Forms call `_post_clean_checks()` from clean() (a filled honeypot has refused the form before).
+    Afterwards `human_verified` says whether the visitor passed (then the re-rendered form shows a
+    pass, not the check), `used_text_check` whether by the question. Drawn by forms/human_check.html
+    after the form's fields.
     """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["website"] = forms.CharField(
-            label="Не заполняйте это поле",
-            required=False,
-            widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-        )
         self.fields["altcha"] = AltchaField(
             required=False, label="Проверка «Я не робот»", error_messages=ALTCHA_ERRORS, language="ru"
         )
-        self.fields["altcha"].bind_context(request=self.altcha_request, form=self)
+        self.fields["altcha"].bind_context(request=self.request, form=self)
         question, token = new_text_check()
         self.text_question = question
         self.fields["check_token"] = forms.CharField(required=False, widget=forms.HiddenInput, initial=token)
@@ -210,8 +207,8 @@ class HumanCheckMixin(AltchaMixin):
             self.data["check_token"] = token
             self.data["check_answer"] = ""
         self.used_text_check = False
-        self.honeypot_filled = False
         self.human_verified = False
+        self.add_block("forms/human_check.html", "altcha", "check_token", "check_answer")
 
     @property
     def human_check_scope(self) -> str:
@@ -224,9 +221,6 @@ class HumanCheckMixin(AltchaMixin):
 
     def _post_clean_checks(self):
         data = self.cleaned_data
-        if (self.data.get("website") or "").strip():
-            self.honeypot_filled = True
-            raise ValidationError("Форма заполнена автоматически и не принята.")
         if self._submitted_pass and redeem_pass(self._submitted_pass, self.human_check_scope):
             self.errors.pop("altcha", None)
             self.human_verified = True
@@ -236,7 +230,7 @@ class HumanCheckMixin(AltchaMixin):
             return
         answer = self._submitted_answer
         if answer:
-            request = self.altcha_request
+            request = self.request
             if request is not None and is_limited(request, "captcha-fallback", FALLBACK_RATE, FALLBACK_SUBNET_RATE):
                 self.add_error("check_answer", FALLBACK_LIMITED)
                 return

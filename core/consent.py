@@ -1,9 +1,9 @@
 """The one consent component every personal-data form uses.
 
-    class QuestionForm(ConsentFormMixin, forms.Form):
+    class QuestionForm(ConsentFormMixin, PublicForm):   # core.forms
         consent_purpose = "question"
 
-    {% include "components/consent_field.html" with field=form.consent %}
+    {{ form }}   # the consent block is the field's own template, forms/consent_field.html
 
     ... form.is_valid() -> record = form.record_consent(request)
 
@@ -88,6 +88,7 @@ class ConsentField(forms.BooleanField):
             "error_messages",
             {"required": "Без согласия на обработку персональных данных мы не можем принять форму."},
         )
+        kwargs.setdefault("template_name", "forms/consent_field.html")
         super().__init__(**kwargs)
 
     @property

@@ -26,7 +26,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django_tasks import task
 
+from . import tokens
 from .models import OutgoingEmail
+from .siteurl import public_origin
 
 logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
@@ -38,13 +40,17 @@ WAGTAIL_NOTIFICATION = "admin_notification"
 SYSTEM = "system"
 
 
-def queue_email(to: str, subject: str, template: str, context: dict, purpose: str) -> OutgoingEmail:
-    """Stores the message and sends it after the current transaction commits."""
-    body = render_to_string(template, context)
-    return queue_message(EmailMessage(subject, body, None, [to]), purpose)
+def queue_email(to: str, subject: str, template: str, context: dict, purpose: str, secret_tokens=()) -> OutgoingEmail:
+    """Stores the message and sends it after the current transaction commits.
+
+    `secret_tokens`: link tokens in the text (core.tokens); the stored copy loses them once delivered.
+    Every template extends templates/emails/base.txt, whose signature links `site_url`.
+    """
+    body = render_to_string(template, {"site_url": public_origin(), **context})
+    return queue_message(EmailMessage(subject, body, None, [to]), purpose, secret_tokens)
 
 
-def queue_message(message: EmailMessage, purpose: str) -> OutgoingEmail:
+def queue_message(message: EmailMessage, purpose: str, secret_tokens=()) -> OutgoingEmail:
     """Stores a Django EmailMessage (recipients, sender, reply-to, headers, HTML, attachments) and
     enqueues its send on commit: rolled back with the transaction, never sent from the request."""
     html = ""
@@ -63,6 +69,7 @@ def queue_message(message: EmailMessage, purpose: str) -> OutgoingEmail:
         headers={str(k): str(v) for k, v in (message.extra_headers or {}).items()},
         attachments=[_attachment(item) for item in message.attachments],
         purpose=purpose[:50],
+        token_hashes=[tokens.digest(token) for token in secret_tokens],
     )
     # robust: a queue that is down must not turn a committed request into a 500; the row stays
     # pending and retry_emails picks it up.
@@ -107,14 +114,35 @@ def send_outgoing_email(email_id: int) -> str:
             else:
                 email.status = OutgoingEmail.Status.RETRY
                 email.next_attempt_at = timezone.now() + BACKOFF[min(email.attempts - 1, len(BACKOFF) - 1)]
+            if email.status == OutgoingEmail.Status.FAILED:
+                blank_tokens(email)
             email.save()
             return email.status
         email.status = OutgoingEmail.Status.SENT
         email.sent_at = timezone.now()
         email.next_attempt_at = None
         email.last_error = ""
+        blank_tokens(email)
         email.save()
         return email.status
+
+
+LINK_BLANKED = "[ссылка скрыта после отправки]"
+
+
+def blank_tokens(email: OutgoingEmail) -> None:
+    """Replaces the message's link tokens by a placeholder: the log keeps what was sent, not a key
+    that still confirms or cancels something (core.tokens keeps only hashes)."""
+    if not email.token_hashes:
+        return
+    wanted = set(email.token_hashes)
+
+    def blank(match):
+        return LINK_BLANKED if tokens.digest(match.group(0)) in wanted else match.group(0)
+
+    email.body = tokens.TOKEN_IN_TEXT.sub(blank, email.body)
+    email.html_body = tokens.TOKEN_IN_TEXT.sub(blank, email.html_body)
+    email.token_hashes = []
 
 
 def build_message(email: OutgoingEmail) -> EmailMultiAlternatives:

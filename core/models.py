@@ -1,4 +1,4 @@
-"""Shared page base, the site-wide settings editors control and the personal-data consent records."""
+"""Shared page bases, the site-wide settings editors control and the personal-data consent records."""
 
 from django.db import models
 from django.utils import timezone
@@ -78,6 +78,25 @@ class RoutableBasePage(RoutablePageMixin, BasePage):
     @cache_public
     def index_route(self, request, *args, **kwargs):
         return super().index_route(request, *args, **kwargs)
+
+
+class SectionIndexPage(BasePage):
+    """The front page of a section (/news/, /events/, /metodisty/, /contests/, /sveden/): its title, an
+    optional introduction under it (components/section_intro.html), the section's list below — the
+    list, the allowed parents and children are the subclass's business. One per site. A section with
+    sub-URLs lists RoutableBasePage first: class EventIndexPage(RoutableBasePage, SectionIndexPage).
+
+    Each subclass keeps its own `intro` column (an abstract base adds no table); /sveden/ redefines the
+    field as rich text, as its subsections have it.
+    """
+
+    intro = models.TextField("Вступление", blank=True)
+
+    content_panels = BasePage.content_panels + [FieldPanel("intro")]
+    max_count = 1
+
+    class Meta:
+        abstract = True
 
 
 class Subject(models.Model):
@@ -318,6 +337,8 @@ class OutgoingEmail(models.Model):
     created_at = models.DateTimeField("Создано", default=timezone.now, db_index=True)
     next_attempt_at = models.DateTimeField("Следующая попытка", null=True, blank=True, db_index=True)
     sent_at = models.DateTimeField("Отправлено", null=True, blank=True)
+    # SHA-256 of the link tokens in the text (core.tokens): blanked once the message is delivered.
+    token_hashes = models.JSONField(default=list, blank=True, editable=False)
 
     class Meta:
         verbose_name = "Исходящее письмо"

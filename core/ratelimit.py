@@ -140,16 +140,19 @@ def refilled_form(form_class, request, message: str, /, **kwargs):
     as its non-field error: a limited visitor keeps what they typed and reads when to retry.
 
     Unbound on purpose: a limited request costs no validation (no captcha check, no queries).
+    The error summary (core.forms) says «Слишком много запросов» and that the text is kept.
     """
     initial = {}
     for name in request.POST:
         if name not in NOT_REFILLED:
             values = request.POST.getlist(name)
             initial[name] = values if len(values) > 1 else values[0]
+    kwargs.setdefault("request", request)
     form = form_class(initial=initial, **kwargs)
     form.cleaned_data = {}
     form._errors = ErrorDict()
     form.add_error(None, message)
+    form.limited = True
     return form
 
 

@@ -5,10 +5,13 @@ from django import forms
 
 from core.captcha import HumanCheckMixin
 from core.consent import ConsentFormMixin
+from core.forms import PublicForm
 
 
-class RegistrationForm(ConsentFormMixin, HumanCheckMixin, forms.Form):
+class RegistrationForm(ConsentFormMixin, HumanCheckMixin, PublicForm):
     consent_purpose = "event_registration"
+    error_title = "Заявка не отправлена — исправьте, пожалуйста:"
+    error_heading_level = 3  # inside the event page's «Регистрация» section
 
     full_name = forms.CharField(
         label="Фамилия, имя, отчество",

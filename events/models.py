@@ -1,7 +1,6 @@
 """The event calendar: event pages under one routable calendar page, snippets for the vocabularies,
 materialised occurrences of (recurring) events and registrations with a waiting list."""
 
-import secrets
 from datetime import datetime, timedelta
 
 from django import forms
@@ -17,7 +16,7 @@ from wagtail.search import index
 
 from core.blocks import BaseStreamBlock
 from core.cache import cache_public
-from core.models import BasePage, RoutableBasePage
+from core.models import BasePage, RoutableBasePage, SectionIndexPage
 
 from .recurrence import (
     MSK,
@@ -100,15 +99,11 @@ class Status(models.TextChoices):
     POSTPONED = "postponed", "Перенесено"
 
 
-class EventIndexPage(RoutableBasePage):
+class EventIndexPage(RoutableBasePage, SectionIndexPage):
     """The calendar at /events/: month grid, week, upcoming, archive and iCalendar feed."""
 
-    intro = models.TextField("Вступление", blank=True)
-
-    content_panels = BasePage.content_panels + [FieldPanel("intro")]
     subpage_types = ["events.EventPage"]
     parent_page_types = ["home.HomePage", "home.StandardPage"]
-    max_count = 1
 
     class Meta:
         verbose_name = "Календарь мероприятий"
@@ -519,10 +514,6 @@ class EventOccurrence(models.Model):
         return f"{self.event_id} @ {timezone.localtime(self.start, MSK):%d.%m.%Y %H:%M}"
 
 
-def _new_token() -> str:
-    return secrets.token_urlsafe(24)
-
-
 class Registration(models.Model):
     class State(models.TextChoices):
         REGISTERED = "registered", "Зарегистрирован"
@@ -537,7 +528,6 @@ class Registration(models.Model):
     position = models.CharField("Должность", max_length=150)
     email = models.EmailField("E-mail")
     status = models.CharField("Статус", max_length=12, choices=State.choices, default=State.REGISTERED, db_index=True)
-    token = models.CharField(max_length=64, unique=True, default=_new_token, editable=False)
     created_at = models.DateTimeField("Заявка подана", default=timezone.now)
     confirmed_at = models.DateTimeField("E-mail подтверждён", null=True, blank=True)
     cancelled_at = models.DateTimeField("Отменена", null=True, blank=True)
@@ -572,3 +562,20 @@ class Registration(models.Model):
 
     def __str__(self):
         return f"{self.full_name} — {self.event.title}"
+
+
+class RegistrationLink(models.Model):
+    """The confirm/cancel link of one e-mail about a registration, kept as its token's SHA-256
+    (core.tokens). Every e-mail gets a new link, because a hash cannot be put back into a later
+    e-mail (a reminder, a promotion); links already sent keep working."""
+
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="links")
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = "Ссылка из письма о регистрации"
+        verbose_name_plural = "Ссылки из писем о регистрации"
+
+    def __str__(self):
+        return f"{self.registration_id}: {self.token_hash[:12]}…"

@@ -6,22 +6,40 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from core import tokens
 from core.mail import queue_email
 
-from .models import MSK, EventPage, Registration
+from .models import MSK, EventPage, Registration, RegistrationLink
+
+# E-mails that carry no confirm/cancel link, so no link is issued for them.
+LINKLESS = {"cancelled", "event_cancelled"}
+
+
+def new_link(registration: Registration) -> str:
+    """A fresh token for one e-mail; only its hash is stored (core.tokens)."""
+    token, token_hash = tokens.new_token()
+    RegistrationLink.objects.create(registration=registration, token_hash=token_hash)
+    return token
+
+
+def find_registration(event: EventPage, token: str) -> Registration | None:
+    if not tokens.plausible(token):
+        return None
+    return Registration.objects.filter(event=event, links__token_hash=tokens.digest(token)).first()
 
 
 def send_registration_mail(registration: Registration, kind: str, request=None, extra=None):
     event = registration.event
     base = event.get_full_url(request)
+    token = "" if kind in LINKLESS else new_link(registration)
     context = {
         "registration": registration,
         "event": event,
         "start_local": timezone.localtime(event.effective_start, MSK),
         "end_local": timezone.localtime(event.effective_end, MSK),
         "event_url": base,
-        "confirm_url": f"{base}r/{registration.token}/confirm/",
-        "cancel_url": f"{base}r/{registration.token}/cancel/",
+        "confirm_url": f"{base}r/{token}/confirm/",
+        "cancel_url": f"{base}r/{token}/cancel/",
         "ical_url": f"{base}ical/",
         "online_url": event.online_url if registration.status == Registration.State.REGISTERED else "",
         "occurrence_start": timezone.localtime(event.effective_start, MSK),
@@ -45,6 +63,7 @@ def send_registration_mail(registration: Registration, kind: str, request=None, 
         f"events/emails/{template}.txt",
         {**context, "kind": kind},
         purpose="event_registration",
+        secret_tokens=[token] if token else (),
     )
 
 
@@ -124,16 +143,36 @@ def lapsed(registration: Registration) -> bool:
     )
 
 
-def release_unconfirmed(now=None) -> int:
+def link_state(registration: Registration, action: str, now=None) -> tokens.LinkState:
+    """What a confirm or cancel link of this registration does now (core.tokens' order).
+
+    A confirm link lives as long as the seat is held (CONFIRM_WITHIN); a cancel link until the event
+    is over. A link whose work is done (confirmed, or cancelled) says so, whenever it is opened.
+    """
+    if action == "confirm":
+        if lapsed(registration):
+            return tokens.LinkState.EXPIRED
+        used = registration.confirmed_at is not None or registration.status == Registration.State.CANCELLED
+        expires_at = registration.created_at + CONFIRM_WITHIN
+    else:
+        used = registration.status == Registration.State.CANCELLED
+        expires_at = registration.event.effective_end
+    return tokens.link_state(found=True, used=used, expires_at=expires_at, now=now)
+
+
+def release_unconfirmed(now=None, registration_id=None) -> int:
     """Cancels registrations whose address was not confirmed within CONFIRM_WITHIN, so that a
     mistyped (or somebody else's) address does not hold a seat, and moves the waiting list up.
-    Nothing is sent to those addresses: they were never shown to be the registrant's."""
+    Nothing is sent to those addresses: they were never shown to be the registrant's.
+    With `registration_id`, only that one (its confirm link was opened too late)."""
     now = now or timezone.now()
     stale = Registration.objects.filter(
         confirmed_at=None,
-        created_at__lt=now - CONFIRM_WITHIN,
+        created_at__lte=now - CONFIRM_WITHIN,
         status__in=[Registration.State.REGISTERED, Registration.State.WAITLIST],
     )
+    if registration_id is not None:
+        stale = stale.filter(pk=registration_id)
     released = 0
     for event_id in stale.order_by().values_list("event_id", flat=True).distinct():
         with transaction.atomic():

@@ -14,6 +14,7 @@ from django.shortcuts import render
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
+from core import tokens
 from core.cache import cached_for_generation
 from core.ratelimit import is_limited, limited, refilled_form, retry_after, retry_message, too_many_requests
 from core.seo import event_data
@@ -31,7 +32,16 @@ from .calendar import (
 from .filters import BadFilter, Filters, facet_counts
 from .forms import RegistrationForm
 from .models import MSK, EventOccurrence, EventPage, Registration
-from .registration import cancel_registration, confirm_registration, hold_text, lapsed, send_registration_mail
+from .registration import (
+    cancel_registration,
+    confirm_registration,
+    find_registration,
+    hold_text,
+    lapsed,
+    link_state,
+    release_unconfirmed,
+    send_registration_mail,
+)
 
 PER_PAGE = 20
 ASCII_NUMBER = re.compile(r"[0-9]{1,9}")
@@ -193,7 +203,9 @@ def event_context(event: EventPage, request, form=None) -> dict:
         "exceptions": [e for e in event.exceptions.all() if e.date >= timezone.localdate()],
         "registration_state": state,
         "seats_left": seats_left,
-        "form": form if form is not None else (RegistrationForm() if state in ("open", "waitlist") else None),
+        "form": form
+        if form is not None
+        else (RegistrationForm(request=request) if state in ("open", "waitlist") else None),
         "hold_text": hold_text(),
         "structured_data": event_data(event, request),
         "index_page": event.get_parent(),
@@ -290,7 +302,7 @@ def register_done(event: EventPage, request):
 
 
 def registration_action(event: EventPage, request, token, action):
-    registration = Registration.objects.filter(token=token, event=event).first()
+    registration = find_registration(event, token)
     if registration is None:
         return render(
             request,
@@ -303,10 +315,18 @@ def registration_action(event: EventPage, request, token, action):
             },
             status=404,
         )
+    if request.method == "POST" and is_limited(request, "events-registration-action", "20/m"):
+        return too_many_requests(request)
+    state = link_state(registration, action)
+    if (
+        state == tokens.LinkState.EXPIRED
+        and action == "confirm"
+        and registration.status != Registration.State.CANCELLED
+    ):
+        release_unconfirmed(registration_id=registration.pk)  # the page says the seat is gone: make it so now
+        registration.refresh_from_db()
     done = None
-    if request.method == "POST":
-        if is_limited(request, "events-registration-action", "20/m"):
-            return too_many_requests(request)
+    if request.method == "POST" and state == tokens.LinkState.VALID:
         if action == "confirm":
             done = confirm_registration(registration, request)
         else:
@@ -323,5 +343,7 @@ def registration_action(event: EventPage, request, token, action):
             "start_local": timezone.localtime(event.effective_start, MSK),
             "hold_text": hold_text(),
             "lapsed": lapsed(registration),
+            "expired": state == tokens.LinkState.EXPIRED,
         },
+        status=tokens.HTTP_STATUS[state],
     )

@@ -3,14 +3,16 @@
 from django import forms
 
 from core.consent import ConsentFormMixin
+from core.forms import HoneypotMixin, PublicForm
 from core.models import Subject
 
 NAME_MAX = 150
 QUESTION_MAX = 3000
 
 
-class QuestionForm(ConsentFormMixin, forms.Form):
+class QuestionForm(ConsentFormMixin, HoneypotMixin, PublicForm):
     consent_purpose = "question"
+    error_title = "Вопрос не отправлен — исправьте, пожалуйста:"
 
     subject = forms.ModelChoiceField(
         label="Предмет или направление",
@@ -53,8 +55,6 @@ class QuestionForm(ConsentFormMixin, forms.Form):
         },
         widget=forms.Textarea(attrs={"rows": 8}),
     )
-    # Honeypot: hidden from people (CSS and aria-hidden), filled by bots.
-    website = forms.CharField(label="Сайт (не заполняйте это поле)", required=False)
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()
@@ -67,10 +67,3 @@ class QuestionForm(ConsentFormMixin, forms.Form):
         if len(text) < 10:
             raise forms.ValidationError("Вопрос слишком короткий: опишите его хотя бы одним предложением.")
         return text
-
-    def clean_website(self):
-        if self.cleaned_data.get("website"):
-            raise forms.ValidationError(
-                "Форма похожа на автоматическую рассылку: очистите поле «Сайт» и отправьте вопрос ещё раз."
-            )
-        return ""

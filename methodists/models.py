@@ -9,7 +9,7 @@ from wagtail.fields import StreamField
 from wagtail.search import index
 
 from core.blocks import BaseStreamBlock, DocumentItemBlock
-from core.models import BasePage
+from core.models import BasePage, SectionIndexPage
 
 DIVISIONS = [
     ("method", "Методический отдел"),
@@ -18,15 +18,11 @@ DIVISIONS = [
 ]
 
 
-class MethodistIndexPage(BasePage):
+class MethodistIndexPage(SectionIndexPage):
     """/metodisty/: every methodist, grouped by division."""
 
-    intro = models.TextField("Вступление", blank=True)
-
-    content_panels = BasePage.content_panels + [FieldPanel("intro")]
     parent_page_types = ["home.HomePage"]
     subpage_types = ["methodists.MethodistPage"]
-    max_count = 1
 
     class Meta:
         verbose_name = "Список методистов"

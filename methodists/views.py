@@ -14,7 +14,6 @@ from django.views.decorators.http import require_http_methods
 from core.mail import queue_email
 from core.models import SiteSettings, Subject
 from core.ratelimit import limited, refilled_form, retry_after, retry_message
-from core.siteurl import public_origin
 
 from .forms import QuestionForm
 from .models import Question, methodist_for
@@ -46,9 +45,8 @@ def question(request):
             # The visitor's text comes back in the form (unvalidated), with when to retry.
             message = retry_message(wait, "С вашего адреса пришло слишком много вопросов подряд")
             context = _context(request, refilled_form(QuestionForm, request, message))
-            context["rate_limited"] = True
             return limited(render(request, "methodists/question_form.html", context), wait)
-        form = QuestionForm(request.POST)
+        form = QuestionForm(request.POST, request=request)
         if form.is_valid():
             data = form.cleaned_data
             subject = data["subject"]
@@ -67,7 +65,7 @@ def question(request):
                     _recipient(request, methodist),
                     f"Вопрос методисту № {item.pk}: {subject.name}",
                     "methodists/emails/question.txt",
-                    {"question": item, "methodist": methodist, "site_url": public_origin()},
+                    {"question": item, "methodist": methodist},
                     purpose="question",
                 )
             request.session[SESSION_KEY] = item.pk
@@ -78,7 +76,9 @@ def question(request):
     wanted = request.GET.get("predmet", "")
     if wanted:
         initial["subject"] = Subject.objects.filter(slug=wanted).first()
-    return render(request, "methodists/question_form.html", _context(request, QuestionForm(initial=initial)))
+    return render(
+        request, "methodists/question_form.html", _context(request, QuestionForm(initial=initial, request=request))
+    )
 
 
 @require_http_methods(["GET", "HEAD"])

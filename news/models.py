@@ -18,7 +18,7 @@ from wagtail.search import index
 
 from core.blocks import BaseStreamBlock
 from core.cache import cache_public
-from core.models import BasePage, RoutableBasePage
+from core.models import BasePage, RoutableBasePage, SectionIndexPage
 from core.seo import news_article
 from core.siteurl import absolute_url
 
@@ -52,16 +52,12 @@ class NewsPageTag(TaggedItemBase):
     content_object = ParentalKey("news.NewsPage", related_name="tagged_items", on_delete=models.CASCADE)
 
 
-class NewsIndexPage(RoutableBasePage):
+class NewsIndexPage(RoutableBasePage, SectionIndexPage):
     """/news/: the list of news, newest first, filtered by ?tag= and ?year= ; RSS 2.0 at /news/rss/."""
 
-    intro = models.TextField("Вступление", blank=True)
-
-    content_panels = BasePage.content_panels + [FieldPanel("intro")]
-    search_fields = BasePage.search_fields + [index.SearchField("intro")]
+    search_fields = SectionIndexPage.search_fields + [index.SearchField("intro")]
     subpage_types = ["news.NewsPage"]
     parent_page_types = ["home.HomePage"]
-    max_count = 1
 
     class Meta:
         verbose_name = "Лента новостей"

@@ -11,6 +11,7 @@ bash scripts/install_test_tools.sh
 echo "== Quality gates"
 $VENV/bin/ruff check .
 $VENV/bin/ruff format --check .
+$VENV/bin/djhtml --check templates */templates  # template indentation; `make format-templates` fixes it
 $VENV/bin/lint-imports  # imc_site → apps → core, apps independent (pyproject.toml)
 DJANGO_SETTINGS_MODULE=imc_site.settings.dev $VENV/bin/python manage.py makemigrations --check --dry-run
 DJANGO_SETTINGS_MODULE=imc_site.settings.production \
@@ -27,7 +28,8 @@ run_id="$$"
 
 echo "== Unit and integration tests on PostgreSQL, SQLite smoke (parallel, shuffled)"
 # Coverage of the application code, gated by [tool.coverage.report] fail_under in pyproject.toml.
-IMC_TEST_DB="test_imc_${run_id}" $VENV/bin/pytest -n 2 -p no:cacheprovider -m "not browser" \
+# --dist loadgroup: a module's shared data (tests marked xdist_group) is built by one worker only.
+IMC_TEST_DB="test_imc_${run_id}" $VENV/bin/pytest -n 2 --dist loadgroup -p no:cacheprovider -m "not browser" \
   --cov --cov-report=term:skip-covered "$@"
 
 echo "== Browser tests: headless Chromium + axe-core over the demo content"

@@ -18,7 +18,7 @@ from wagtail.search import index
 
 from core.blocks import RICH_TEXT_FEATURES, BaseStreamBlock
 from core.context_processors import prime_site_settings
-from core.models import BasePage, SiteSettings
+from core.models import BasePage, SectionIndexPage, SiteSettings
 
 # Subsections in the order of the requirements: (slug, title, page model).
 SUBSECTIONS = [
@@ -157,12 +157,11 @@ class SvedenStreamBlock(BaseStreamBlock):
     program = ProgramBlock()
 
 
-class SvedenIndexPage(BasePage):
+class SvedenIndexPage(SectionIndexPage):
     """/sveden/: the section itself; its subsections are its children."""
 
     intro = RichTextField("Вступление", blank=True, features=RICH_TEXT_FEATURES)
 
-    content_panels = BasePage.content_panels + [FieldPanel("intro")]
     parent_page_types = ["home.HomePage"]
     subpage_types = [
         "sveden.SvedenCommonPage",
@@ -171,7 +170,6 @@ class SvedenIndexPage(BasePage):
         "sveden.SvedenEmployeesPage",
         "sveden.SvedenSectionPage",
     ]
-    max_count = 1
 
     class Meta:
         verbose_name = "Сведения об образовательной организации"

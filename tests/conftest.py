@@ -1,8 +1,61 @@
-"""Suite-wide fixtures. App fixtures and factories live in tests/<app>/."""
+"""Suite-wide fixtures: the base page tree, the site, the section pages. App fixtures and factories live
+in tests/<app>/ (conftest.py, factories.py)."""
+
+from contextlib import contextmanager
 
 import pytest
 from django.core.cache import cache
+from django.db import transaction
 from wagtail.models import Site
+
+
+@contextmanager
+def module_data(django_db_blocker):
+    """For a module- or class-scoped fixture: data built once, in a transaction rolled back at the end of
+    the scope; each test runs inside it in its own savepoint (as Django's setUpTestData). Every test that
+    runs meanwhile sees the data, so the scope must hold only tests that want it. Mark the scope with
+    xdist_group so that one worker builds it (scripts/test.sh runs `--dist loadgroup`)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield
+        transaction.set_rollback(True)
+
+
+def build_base_tree():
+    """Root → home (migrations) with the site settings row and the four section pages, each published
+    once. Sections are singletons (max_count = 1) that most tests need; building them per test was a
+    tenth of the suite's database work."""
+    from core.models import SiteSettings
+    from tests.contests.factories import ContestIndexPageFactory
+    from tests.events.factories import EventIndexPageFactory
+    from tests.methodists.factories import MethodistIndexPageFactory
+    from tests.news.factories import NewsIndexPageFactory
+
+    site = Site.objects.get(is_default_site=True)
+    SiteSettings.for_site(site)
+    home = site.root_page.specific
+    for factory in (NewsIndexPageFactory, EventIndexPageFactory, ContestIndexPageFactory, MethodistIndexPageFactory):
+        factory(parent=home)  # get-or-create: a reused database (--reuse-db) already has them
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Longest work first, so that with `-n 2` no worker is left alone with it at the end: the SQLite
+    smoke run (migrate and load_demo in a subprocess), then the groups sharing expensive data."""
+
+    def rank(item):
+        if item.get_closest_marker("smoke"):
+            return 0
+        return 1 if item.get_closest_marker("xdist_group") else 2
+
+    items.sort(key=rank)  # stable: the order within each rank stays pytest-randomly's
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database with the base page tree, committed once per database (per xdist worker);
+    each test's transaction rolls its own changes back. tests/browser has its own (the demo)."""
+    with django_db_blocker.unblock():
+        build_base_tree()
 
 
 @pytest.fixture(autouse=True)
@@ -15,25 +68,50 @@ def _clean_cache():
 
 @pytest.fixture
 def site(db):
-    """The default site, with its settings row: created on first use otherwise, and that save (rightly)
-    starts a new cache generation in the middle of a test, hiding whether caches follow publishing."""
-    from core.models import SiteSettings
-
-    site = Site.objects.get(is_default_site=True)
-    SiteSettings.for_site(site)
-    return site
+    """The default site; its settings row exists (base tree): created on first use otherwise, and that
+    save (rightly) starts a new cache generation in the middle of a test, hiding whether caches follow
+    publishing."""
+    return Site.objects.get(is_default_site=True)
 
 
 @pytest.fixture
 def page_cache_on(settings, site):
     """The anonymous page cache switched on (test settings keep it off), starting empty."""
-    from core.models import SiteSettings
-
     settings.PAGE_CACHE_SECONDS = 300
-    SiteSettings.for_site(site)  # created on first use otherwise, which (rightly) invalidates the cache
     cache.clear()
 
 
 @pytest.fixture
 def home_page(site):
     return site.root_page.specific
+
+
+# The section pages of the base page tree.
+
+
+@pytest.fixture
+def news_index(home_page):
+    from news.models import NewsIndexPage
+
+    return NewsIndexPage.objects.child_of(home_page).get()
+
+
+@pytest.fixture
+def events_index(home_page):
+    from events.models import EventIndexPage
+
+    return EventIndexPage.objects.child_of(home_page).get()
+
+
+@pytest.fixture
+def contests_index(home_page):
+    from contests.models import ContestIndexPage
+
+    return ContestIndexPage.objects.child_of(home_page).get()
+
+
+@pytest.fixture
+def methodist_index(home_page):
+    from methodists.models import MethodistIndexPage
+
+    return MethodistIndexPage.objects.child_of(home_page).get()

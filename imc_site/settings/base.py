@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.humanize",  # Wagtail's naturaltime («минуту назад») needs its catalogue
+    "django.forms",  # its widget templates, for core.forms.SiteFormRenderer (the project's template engine)
 ]
 
 # Every middleware that adds security headers sits above the page cache, so a cached copy gets them

@@ -7,6 +7,9 @@ Data a test creates (a registration, a vote) is committed, so tests must not ass
 
 import os
 import shutil
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+from xml.etree import ElementTree
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -113,3 +116,82 @@ def axe_violations(tab) -> list[str]:
         targets = ", ".join(str(node["target"]) for node in violation["nodes"][:3])
         lines.append(f"{violation['id']}: {violation['help']} — {targets}")
     return lines
+
+
+class Recorder:
+    """Requests to other hosts, by the page that was open when they were made."""
+
+    def __init__(self, context, live_site):
+        self.own = urlsplit(live_site).netloc
+        self.current = ""
+        self.foreign = []
+        context.on("request", self._record)
+
+    def _record(self, request):
+        parts = urlsplit(request.url)
+        if parts.scheme in ("http", "https", "ws", "wss") and parts.netloc != self.own:
+            self.foreign.append(f"{self.current} → {request.url}")
+
+    def visit(self, tab, path):
+        self.current = path
+        response = tab.goto(path, wait_until="load")
+        assert response is not None and response.status < 500, (path, response and response.status)
+        # Bring every lazy image and iframe into view, then let late requests happen.
+        tab.evaluate(
+            "async () => { for (let y = 0; y < document.body.scrollHeight; y += 600) {"
+            " window.scrollTo(0, y); await new Promise(r => setTimeout(r, 30)); } }"
+        )
+        tab.wait_for_load_state("networkidle")
+        return response
+
+
+def sitemap_paths(live_site) -> list[str]:
+    import urllib.request
+
+    with urllib.request.urlopen(live_site + "/sitemap.xml", timeout=30) as response:  # noqa: S310 — our live server
+        tree = ElementTree.fromstring(response.read())  # noqa: S314 — our own sitemap
+    namespace = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    paths = []
+    for loc in tree.findall(".//sm:loc", namespace):
+        parts = urlsplit(loc.text.strip())
+        paths.append(parts.path + (f"?{parts.query}" if parts.query else ""))
+    return paths
+
+
+# Public views outside the sitemap that a visitor reaches from it.
+VISITOR_EXTRA = [
+    "/events/week/",
+    "/events/upcoming/",
+    "/events/archive/",
+    "/contests/",
+    "/search/?q=курсы",
+    "/lv/",
+    "/vopros-metodistu/",
+    "/net-takoy-stranicy/",
+]
+
+
+@dataclass
+class PublicWalk:
+    sitemap: list[str]
+    statuses: dict[str, int] = field(default_factory=dict)
+    axe: dict[str, list[str]] = field(default_factory=dict)  # sitemap path → violations
+    foreign: list[str] = field(default_factory=list)  # requests to other hosts, "page → URL"
+
+
+@pytest.fixture(scope="session")
+def public_walk(browser, live_site) -> PublicWalk:
+    """One walk over every sitemap page and VISITOR_EXTRA in a desktop tab, each page scrolled through
+    and left to go network-idle: requests to other hosts are recorded (test_no_third_party.py) and
+    axe-core checks each sitemap page (test_site_browser.py). Walking once for both halves the time."""
+    walk = PublicWalk(sitemap_paths(live_site))
+    context = browser.new_context(viewport=DESKTOP, locale="ru-RU", base_url=live_site)
+    recorder = Recorder(context, live_site)
+    tab = context.new_page()
+    for path in [*walk.sitemap, *VISITOR_EXTRA]:
+        walk.statuses[path] = recorder.visit(tab, path).status
+        if path in walk.sitemap and walk.statuses[path] == 200:
+            walk.axe[path] = axe_violations(tab)
+    context.close()
+    walk.foreign = recorder.foreign
+    return walk

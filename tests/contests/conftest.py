@@ -1,91 +1,19 @@
-"""Fixtures for the contests app: a contest tree built in code, voters that go through HTTP."""
+"""Fixtures for the contests app: contests built by tests/contests/factories.py, voters that go through HTTP.
+The section /contests/ is the base page tree's (`contests_index`, tests/conftest.py)."""
 
 import re
-from datetime import timedelta
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core import mail
 from django.test import Client, override_settings
-from django.utils import timezone
 
-from contests.models import (
-    ContestEntryPage,
-    ContestIndexPage,
-    ContestPage,
-    JuryCriterion,
-    Nomination,
-    ResultsVisibility,
-)
+from tests.core.factories import UserFactory
+
+from .factories import ContestBuilder
+
+__all__ = ["ContestBuilder", "altcha_test_mode", "last_confirm_path", "make_contest", "post_vote", "vote_and_confirm"]
 
 CONFIRM_RE = re.compile(r"http://testserver(/contests/vote/confirm/[A-Za-z0-9_\-]+/)")
-
-
-@pytest.fixture
-def contests_index(home_page):
-    existing = ContestIndexPage.objects.child_of(home_page).first()
-    if existing:
-        return existing
-    index = ContestIndexPage(title="Конкурсы", slug="contests", show_in_menus=True)
-    home_page.add_child(instance=index)
-    index.save_revision().publish()
-    return index
-
-
-class ContestBuilder:
-    def __init__(self, index):
-        self.index = index
-        self.counter = 0
-
-    def __call__(
-        self,
-        state="voting",
-        limit=1,
-        nominations=("Урок безопасного интернета", "Памятка для родителей"),
-        entries_per_nomination=3,
-        visibility=ResultsVisibility.LIVE,
-        criteria=(("Соответствие теме", 10, 2), ("Оригинальность", 10, 1)),
-        **fields,
-    ):
-        self.counter += 1
-        now = timezone.now()
-        day = timedelta(days=1)
-        windows = {
-            "voting": (now - day, now + 7 * day),
-            "before": (now + day, now + 7 * day),
-            "closed": (now - 7 * day, now - day),
-        }
-        opens, closes = windows.get(state, (None, None))
-        contest = ContestPage(
-            title=f"Дети в Интернете {self.counter}",
-            slug=f"contest-{self.counter}-{state}",
-            voting_opens_at=opens,
-            voting_closes_at=closes,
-            votes_per_nomination=limit,
-            results_visibility=visibility,
-            **fields,
-        )
-        for order, title in enumerate(nominations):
-            contest.nominations.add(Nomination(title=title, sort_order=order))
-        for order, (title, max_points, weight) in enumerate(criteria):
-            contest.criteria.add(JuryCriterion(title=title, max_points=max_points, weight=weight, sort_order=order))
-        self.index.add_child(instance=contest)
-        contest.save_revision().publish()
-        contest.entry_list = []
-        for nomination in contest.nominations.all():
-            for i in range(entries_per_nomination):
-                entry = ContestEntryPage(
-                    title=f"{nomination.title}: работа {i + 1}",
-                    slug=f"n{nomination.pk}-e{i + 1}",
-                    authors=f"Иванова Мария Петровна {i}",
-                    organisation="ГБОУ школа № 178",
-                    nomination=nomination,
-                )
-                contest.add_child(instance=entry)
-                entry.save_revision().publish()
-                contest.entry_list.append(entry)
-        return contest
 
 
 @pytest.fixture
@@ -132,23 +60,17 @@ def client_factory():
 
 @pytest.fixture
 def juror(db):
-    user = get_user_model().objects.create_user("juror1", password="x", first_name="Вера", last_name="Орлова")
-    user.groups.add(Group.objects.get(name="Жюри"))
-    return user
+    return UserFactory(username="juror1", first_name="Вера", last_name="Орлова", groups=["Жюри"])
 
 
 @pytest.fixture
 def juror2(db):
-    user = get_user_model().objects.create_user("juror2", password="x", first_name="Игорь", last_name="Белов")
-    user.groups.add(Group.objects.get(name="Жюри"))
-    return user
+    return UserFactory(username="juror2", first_name="Игорь", last_name="Белов", groups=["Жюри"])
 
 
 @pytest.fixture
 def organiser(db):
-    user = get_user_model().objects.create_user("organiser", password="x", first_name="Олег", last_name="Смирнов")
-    user.groups.add(Group.objects.get(name="Организаторы конкурсов"))
-    return user
+    return UserFactory(username="organiser", first_name="Олег", last_name="Смирнов", groups=["Организаторы конкурсов"])
 
 
 @pytest.fixture(autouse=True)

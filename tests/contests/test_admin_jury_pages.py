@@ -239,8 +239,10 @@ def test_submission_becomes_a_draft_in_moderation(open_for_entries):
     assert entry.submitter_email == "sokolova@school204.example"
     assert ConsentRecord.objects.get(pk=entry.submission_consent_id).purpose == "contest_submission"
     assert "<p>Квест для 5–6 классов.</p>" in entry.description
-    state = WorkflowState.objects.filter(object_id=str(entry.pk)).first()
-    assert state is None or state.status == WorkflowState.STATUS_IN_PROGRESS
+    # In moderation: the contests' workflow started, waiting for the organisers' task.
+    state = WorkflowState.objects.get(object_id=str(entry.pk))
+    assert state.status == WorkflowState.STATUS_IN_PROGRESS
+    assert state.workflow.name == "Модерация конкурсных заявок"
     assert entry.get_latest_revision() is not None
     assert any("Заявка принята" in m.subject for m in mail.outbox)
     assert Client().get(contest.url).content.decode().count("Лабиринт паролей") == 0  # not public

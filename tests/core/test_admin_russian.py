@@ -4,12 +4,11 @@ leaves no autosaved draft behind."""
 
 import gettext as gettext_module
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.contrib.auth.models import Group
 from django.urls import resolve
 from django.utils import timezone, translation
 from django.utils.translation import gettext, ngettext
@@ -18,7 +17,8 @@ from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfiel
 
 from core.admin_pages import create_page
 from core.permissions import EDITORS, METHODISTS
-from news.models import NewsIndexPage, NewsPage
+from tests.core.factories import UserFactory
+from tests.news.factories import NewsPageFactory
 
 LOCALE_DIR = Path(settings.BASE_DIR) / "locale" / "ru" / "LC_MESSAGES"
 # What the issue saw, and English that must not reach a Russian editor.
@@ -26,32 +26,25 @@ BROKEN = ["страницав", "Обозреватель могут", "этот
 
 
 @pytest.fixture
-def news_index(home_page):
-    index = NewsIndexPage(title="Новости", slug="news")
-    home_page.add_child(instance=index)
-    index.save_revision().publish()
-    return index
+def editor(db):
+    return UserFactory(username="redaktor", groups=[EDITORS])
 
 
 @pytest.fixture
-def editor(django_user_model):
-    user = django_user_model.objects.create_user("redaktor", "redaktor@imc.example.ru", "x")
-    user.groups.add(Group.objects.get(name=EDITORS))
-    return user
-
-
-@pytest.fixture
-def methodist(django_user_model):
-    user = django_user_model.objects.create_user("metodist", "metodist@imc.example.ru", "x")
-    user.groups.add(Group.objects.get(name=METHODISTS))
-    return user
+def methodist(db):
+    return UserFactory(username="metodist", groups=[METHODISTS])
 
 
 def news(index, n):
-    page = NewsPage(title=f"Новость {n}", slug=f"novost-{n}", date="2026-11-20", lead="Лид новости.")
-    index.add_child(instance=page)
-    page.save_revision().publish()
-    return page
+    return NewsPageFactory(
+        parent=index,
+        title=f"Новость {n}",
+        slug=f"novost-{n}",
+        lead="Лид новости.",
+        date=date(2026, 11, 20),
+        main_image=None,
+        main_image_alt="",
+    )
 
 
 def news_form(title, slug):

@@ -4,13 +4,13 @@ import pytest
 from bs4 import BeautifulSoup
 from django import forms
 from django.contrib.auth import get_user_model
-from django.template.loader import render_to_string
 from django.test import RequestFactory
 
 from core.consent import PURPOSES, ConsentFormMixin, current_document, record_consent, register_purpose
+from core.forms import PublicForm
 from core.models import ConsentDocument, ConsentRecord, OutgoingEmail, SiteSettings
 from core.wagtail_hooks import ReadOnlyPermissionPolicy
-from home.models import StandardPage
+from tests.home.factories import StandardPageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +22,7 @@ def purpose():
     PURPOSES.pop("test_purpose", None)
 
 
-class DemoForm(ConsentFormMixin, forms.Form):
+class DemoForm(ConsentFormMixin, PublicForm):
     consent_purpose = "test_purpose"
     name = forms.CharField()
 
@@ -88,19 +88,11 @@ def test_form_rejects_consent_to_an_outdated_text(purpose):
 
 
 def test_component_renders_text_version_checkbox_and_policy(purpose, site, home_page):
-    policy = StandardPage(title="Политика", slug="politika")
-    home_page.add_child(instance=policy)
-    policy.save_revision().publish()
+    policy = StandardPageFactory(title="Политика", slug="politika")
     SiteSettings.objects.update_or_create(site=site, defaults={"privacy_policy_page": policy})
     request = RequestFactory().get("/")
     request.site = site
-    from wagtail.contrib.settings.context_processors import settings as settings_processor
-
-    html = render_to_string(
-        "components/consent_field.html",
-        {"field": DemoForm()["consent"], **settings_processor(request)},
-        request=request,
-    )
+    html = str(DemoForm(request=request))  # the consent block comes with the form (core.forms)
     page = BeautifulSoup(html, "html.parser")
     document = current_document(purpose)
     assert page.select_one(".consent__text").get_text() == "Согласие на обработку имени для теста."

@@ -21,20 +21,19 @@ import pytest
 from bs4 import BeautifulSoup, NavigableString
 from bs4.element import TemplateString
 from django.conf import settings
-from django.contrib.auth.models import Group
 from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.admin.menu import SubmenuMenuItem, admin_menu
 
-from contests.models import ContestIndexPage
 from core.editors_guide import chapter_slugs
 from core.permissions import ADMINISTRATORS, CONTEST_ORGANISERS, EDITORS, METHODISTS
-from events.models import Audience, EventIndexPage, EventPage, EventType, Venue
 from practices_atlas.models import AtlasIndexPage, Organisation, PracticePage, PracticeType
 from sveden.models import SvedenCommonPage
-from tests.contests.conftest import ContestBuilder
-from tests.news.factories import make_news, make_news_index
+from tests.contests.factories import ContestBuilder
+from tests.core.factories import UserFactory
+from tests.events.factories import EventPageFactory
+from tests.news.factories import make_news
 
 pytestmark = pytest.mark.django_db
 
@@ -215,29 +214,17 @@ class Screens:
 
 
 @pytest.fixture
-def world(home_page):
+def world(home_page, news_index, events_index, contests_index):
     """A site with each section and a page in it, one news page waiting for moderation."""
-    news_index = make_news_index(home_page)
     news = make_news(news_index, title="Семинар для учителей математики", image=False)
-    events_index = EventIndexPage(title="Календарь мероприятий", slug="events")
-    home_page.add_child(instance=events_index)
-    events_index.save_revision().publish()
     start = (timezone.now() + timedelta(days=5)).replace(microsecond=0)
-    event = EventPage(
+    event = EventPageFactory(
+        parent=events_index,
         title="Семинар «Техносфера современной школы»",
         slug="tehnosfera",
         start=start,
-        end=start + timedelta(hours=2),
-        event_type=EventType.objects.create(name="Семинар", slug="seminar"),
-        venue=Venue.objects.create(name="ГБОУ школа № 204", address="ул. Чайковского, д. 32"),
         registration_open=True,
     )
-    event.audiences = [Audience.objects.create(name="Учителя ОУ", slug="ou")]
-    events_index.add_child(instance=event)
-    event.save_revision().publish()
-    contests_index = ContestIndexPage(title="Конкурсы", slug="contests")
-    home_page.add_child(instance=contests_index)
-    contests_index.save_revision().publish()
     contest = ContestBuilder(contests_index)(entries_per_nomination=1)
     entry = contest.entry_list[0]
     # A methodist's draft sent to the editors.
@@ -283,15 +270,10 @@ def world(home_page):
 
 
 def make_user(role, username=None):
-    from django.contrib.auth import get_user_model
-
-    User = get_user_model()
     username = username or f"user-{ROLES.index(role)}"
     if role == SUPERUSER:
-        return User.objects.create_superuser(username, f"{username}@imc.example.ru", "x")
-    user = User.objects.create_user(username, f"{username}@imc.example.ru", "x")
-    user.groups.add(Group.objects.get(name=role))
-    return user
+        return UserFactory(username=username, is_superuser=True, is_staff=True)
+    return UserFactory(username=username, groups=[role])
 
 
 def screens_for(user, world) -> Screens:

@@ -18,7 +18,8 @@ from django.test import override_settings
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-pytestmark = pytest.mark.django_db
+# One xdist worker builds the module-scoped data once (scripts/test.sh runs --dist loadgroup).
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("fuzz_public")]
 
 MARKER = "<imcfuzz"  # a tag no template writes: seeing it unescaped means a reflected injection
 
@@ -72,10 +73,14 @@ hostile = st.one_of(
 )
 
 FILTER_KEYS = ["q", "type", "audience", "subject", "level", "format", "organiser", "materials"]
-# IMC_FUZZ_SCALE=20 runs twenty times as many examples (a probe before a release; minutes, not seconds).
+# Examples per test in `make test`: 60 per GET view group (1–4 parameters each, so some 150 hostile
+# values per group, each of the four kinds of `hostile` drawn ~40 times), 30 path segments, 25 posts
+# per form. The inputs that once broke a view are pinned in test_hostile_input.py, so this is the net
+# for new ones (it was 100/50/40). IMC_FUZZ_SCALE=20 runs twenty times as many (a probe before a
+# release; minutes, not seconds).
 SCALE = int(os.environ.get("IMC_FUZZ_SCALE", "1"))
 FUZZ = settings(
-    max_examples=100 * SCALE,
+    max_examples=60 * SCALE,
     deadline=None,
     database=None,  # no .hypothesis/ directory in the checkout
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
@@ -151,7 +156,7 @@ def test_no_public_get_answers_5xx_or_reflects_markup(client, public, group):
     probe()
 
 
-@settings(FUZZ, max_examples=50 * SCALE)
+@settings(FUZZ, max_examples=30 * SCALE)
 @given(segment=hostile)
 def test_hostile_path_segments_are_never_5xx(client, public, segment):
     """Tokens and slugs read from the path: confirmation links, entry ids, page slugs."""
@@ -219,7 +224,7 @@ def test_no_public_form_answers_5xx_or_reflects_markup(client, public, form):
     valid = form_fields(client, url)
     post_url = public_forms(public)[form]
 
-    @settings(FUZZ, max_examples=40 * SCALE)
+    @settings(FUZZ, max_examples=25 * SCALE)
     @given(
         changes=st.dictionaries(st.sampled_from(sorted(valid)), hostile, min_size=1, max_size=3),
         multipart=st.booleans(),

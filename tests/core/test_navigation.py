@@ -10,15 +10,13 @@ from django.test.utils import CaptureQueriesContext
 
 from core.models import SiteSettings
 from home.models import StandardPage
+from tests.home.factories import StandardPageFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def add(parent, title, slug, in_menu=False, **fields):
-    page = StandardPage(title=title, slug=slug, show_in_menus=in_menu, **fields)
-    parent.add_child(instance=page)
-    page.save_revision().publish()
-    return page
+    return StandardPageFactory(parent=parent, title=title, slug=slug, show_in_menus=in_menu, **fields)
 
 
 def queries(client, url, cold=True):

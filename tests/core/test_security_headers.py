@@ -12,7 +12,7 @@ import pytest
 from django.conf import settings
 from django.test import override_settings
 
-from home.models import StandardPage
+from tests.home.factories import StandardPageFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
 
@@ -43,10 +43,9 @@ def security_headers(response) -> dict[str, str | None]:
 
 @pytest.fixture
 def standard_page(home_page):
-    page = StandardPage(title="Повышение квалификации", slug="kursy-zagolovki", lead="Курсы для педагогов района.")
-    home_page.add_child(instance=page)
-    page.save_revision().publish()
-    return page
+    return StandardPageFactory(
+        parent=home_page, title="Повышение квалификации", slug="kursy-zagolovki", lead="Курсы для педагогов района."
+    )
 
 
 @pytest.fixture
@@ -74,7 +73,8 @@ def test_a_cached_page_carries_every_security_header_of_the_first(client, standa
 @pytest.fixture
 def redis_db5():
     """Real Redis, database 5 (this branch's), under a key prefix of its own."""
-    redis = pytest.importorskip("redis")
+    import redis
+
     try:
         redis.Redis(host="127.0.0.1", port=6379, db=5, socket_connect_timeout=0.5).ping()
     except redis.exceptions.ConnectionError:

@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from core.models import Subject
 from core.permissions import EDITORS, METHODISTS
-from events.models import EventIndexPage, EventPage, EventType, Venue
-from methodists.models import MethodistIndexPage, MethodistPage
+from tests.events.factories import EventPageFactory, EventTypeFactory, VenueFactory
+from tests.methodists.factories import MethodistPageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -28,12 +28,6 @@ def user_in(group):
     return client
 
 
-def publish_under(parent, page):
-    parent.add_child(instance=page)
-    page.save_revision().publish()
-    return page
-
-
 def test_editors_add_a_subject_once_and_the_whole_site_offers_it(home_page, client):
     editor = user_in(EDITORS)
     response = editor.post(
@@ -42,21 +36,10 @@ def test_editors_add_a_subject_once_and_the_whole_site_offers_it(home_page, clie
     assert response.status_code == 302
     astronomy = Subject.objects.get(slug="astronomiya")
 
-    calendar = publish_under(home_page, EventIndexPage(title="Календарь мероприятий", slug="events"))
-    event = EventPage(
-        title="Семинар «Звёздное небо»",
-        slug="zvezdy",
-        start=SOON,
-        end=SOON + timedelta(hours=2),
-        event_type=EventType.objects.create(name="Семинар", slug="seminar"),
-        venue=Venue.objects.create(name="ГБОУ школа № 204"),
-        subject=astronomy,
+    event = EventPageFactory(title="Семинар «Звёздное небо»", slug="zvezdy", start=SOON, subject=astronomy)
+    methodist = MethodistPageFactory(
+        title="Звездина Ольга", slug="zvezdina", email="stars@imc.example.ru", subjects=[astronomy]
     )
-    publish_under(calendar, event)
-    methodists = publish_under(home_page, MethodistIndexPage(title="Методисты", slug="metodisty"))
-    methodist = MethodistPage(title="Звездина Ольга", slug="zvezdina", email="stars@imc.example.ru")
-    methodist.subjects = [astronomy]
-    publish_under(methodists, methodist)
 
     assert "Астрономия" in BeautifulSoup(client.get(event.url).content, "html.parser").select_one("dl").get_text()
     assert "Астрономия" in client.get(methodist.url).content.decode()
@@ -80,18 +63,13 @@ def test_methodists_choose_subjects_but_do_not_edit_the_list(db):
 
 def test_renaming_a_subject_reaches_a_cached_event_page(home_page, page_cache_on):
     subject = Subject.objects.create(name="Математика", slug="matematika")
-    calendar = publish_under(home_page, EventIndexPage(title="Календарь мероприятий", slug="events"))
-    event = publish_under(
-        calendar,
-        EventPage(
-            title="РУМО учителей математики",
-            slug="rumo",
-            start=SOON,
-            end=SOON + timedelta(hours=2),
-            event_type=EventType.objects.create(name="РУМО", slug="rumo"),
-            venue=Venue.objects.create(name="ГБУ ИМЦ"),
-            subject=subject,
-        ),
+    event = EventPageFactory(
+        title="РУМО учителей математики",
+        slug="rumo",
+        start=SOON,
+        event_type=EventTypeFactory(name="РУМО", slug="rumo"),
+        venue=VenueFactory(name="ГБУ ИМЦ"),
+        subject=subject,
     )
     visitor = Client()
     assert "Математика" in visitor.get(event.url).content.decode()

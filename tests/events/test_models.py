@@ -4,7 +4,6 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
-from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 
 from events.models import (
@@ -157,22 +156,12 @@ class TestPageTypes(WagtailPageTestCase):
         self.assertAllowedSubpageTypes(EventPage, set())
 
     def test_pages_route_render_and_preview(self):
-        from events.models import EventType, Venue
+        from .factories import EventIndexPageFactory, EventPageFactory
 
-        home = Page.objects.get(depth=2).specific
-        index = EventIndexPage(title="Календарь мероприятий", slug="events")
-        home.add_child(instance=index)
-        index.save_revision().publish()
-        event = EventPage(
-            title="Семинар",
-            slug="seminar",
-            event_type=EventType.objects.create(name="Семинар", slug="seminar"),
-            venue=Venue.objects.create(name="ГБОУ школа № 204"),
-            start=msk(2026, 12, 1, 15),
-            end=msk(2026, 12, 1, 17),
+        index = EventIndexPageFactory()  # the base page tree's
+        event = EventPageFactory(
+            parent=index, title="Семинар", slug="seminar", start=msk(2026, 12, 1, 15), end=msk(2026, 12, 1, 17)
         )
-        index.add_child(instance=event)
-        event.save_revision().publish()
         self.assertPageIsRoutable(index)
         self.assertPageIsRoutable(index, "week/")
         self.assertPageIsRoutable(index, "ical/")

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from core.models import ConsentRecord
 from events.models import MSK, Format, Registration
+from events.registration import new_link
 
 FORM = {
     "full_name": "Иванова Мария Петровна",
@@ -118,7 +119,7 @@ def test_waiting_list_moves_up_when_someone_cancels(client, open_event, django_c
     first = Registration.objects.get(email="teacher0@example.ru")
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(f"{open_event.url}r/{first.token}/cancel/")
+        client.post(f"{open_event.url}r/{new_link(first)}/cancel/")
     promoted = Registration.objects.get(email="teacher2@example.ru")
     assert promoted.status == Registration.State.REGISTERED and promoted.promoted_at
     assert Registration.objects.get(email="teacher3@example.ru").status == Registration.State.WAITLIST

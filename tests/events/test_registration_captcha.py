@@ -216,7 +216,7 @@ def test_the_hold_stated_in_the_email_and_pages_is_the_one_applied(
     registration.refresh_from_db()
     assert registration.status == Registration.State.CANCELLED
 
-    lapsed = client.get(f"{event.url}r/{registration.token}/confirm/").content.decode()
+    lapsed = client.get(f"{event.url}r/{registration_module.new_link(registration)}/confirm/").content.decode()
     assert "Адрес не был подтверждён вовремя" in lapsed
     assert "Подтвердить регистрацию</button>" not in lapsed
 
@@ -239,7 +239,7 @@ def test_done_page_says_the_address_is_still_to_be_confirmed(client, event, djan
 
     registration = Registration.objects.get()
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(f"{event.url}r/{registration.token}/confirm/")
+        client.post(f"{event.url}r/{registration_module.new_link(registration)}/confirm/")
     done = soup(client.get(response["Location"]))
     assert done.h1.get_text() == "Регистрация подтверждена"
     assert "Вы зарегистрированы на мероприятие" in done.get_text()
@@ -249,7 +249,7 @@ def test_done_page_says_the_address_is_still_to_be_confirmed(client, event, djan
 def test_an_already_confirmed_link_says_so_instead_of_asking_again(client, event, django_capture_on_commit_callbacks):
     post(client, event, django_capture_on_commit_callbacks, altcha="test")
     registration = Registration.objects.get()
-    link = f"{event.url}r/{registration.token}/confirm/"
+    link = f"{event.url}r/{registration_module.new_link(registration)}/confirm/"
     assert "Подтвердить регистрацию</button>" in client.get(link).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         first = client.post(link).content.decode()

@@ -1,32 +1,23 @@
+"""Fixtures for the methodists app; /metodisty/ is the base page tree's (`methodist_index`, tests/conftest.py)."""
+
 import pytest
 
-from core.models import Subject
-from methodists.models import MethodistIndexPage, MethodistPage
+from .factories import MethodistPageFactory, SubjectFactory
 
 
 @pytest.fixture
 def subjects(db):
     return {
-        "math": Subject.objects.create(name="Математика", slug="matematika", sort_order=1),
-        "chem": Subject.objects.create(name="Химия", slug="himiya", sort_order=2),
-        "orphan": Subject.objects.create(name="Астрономия", slug="astronomiya", sort_order=3),
+        "math": SubjectFactory(name="Математика", slug="matematika", sort_order=1),
+        "chem": SubjectFactory(name="Химия", slug="himiya", sort_order=2),
+        "orphan": SubjectFactory(name="Астрономия", slug="astronomiya", sort_order=3),
     }
 
 
-@pytest.fixture
-def methodist_index(home_page):
-    index = MethodistIndexPage(title="Методисты", slug="metodisty", intro="Наши методисты")
-    home_page.add_child(instance=index)
-    index.save_revision().publish()
-    return index
-
-
 def add_methodist(index, title, slug, subjects, email, division="method", **fields):
-    page = MethodistPage(title=title, slug=slug, email=email, division=division, **fields)
-    page.subjects = subjects
-    index.add_child(instance=page)
-    page.save_revision().publish()
-    return page
+    return MethodistPageFactory(
+        parent=index, title=title, slug=slug, subjects=subjects, email=email, division=division, **fields
+    )
 
 
 @pytest.fixture

@@ -2,15 +2,16 @@
 
 import pytest
 from bs4 import BeautifulSoup
-from django.contrib.auth.models import Group
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from core.consent import record_consent
-from core.models import Subject
 from core.permissions import EDITORS, METHODISTS
 from home.models import HomePage, StandardPage
 from methodists.models import MethodistIndexPage, MethodistPage, Question
+from tests.core.factories import UserFactory
+
+from .factories import MethodistIndexPageFactory, MethodistPageFactory, SubjectFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -28,15 +29,13 @@ def test_index_queries_do_not_grow_with_methodists(
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from tests.methodists.conftest import add_methodist
-
     client.get("/metodisty/")
     with CaptureQueriesContext(connection) as baseline:
         client.get("/metodisty/")
     warm = len(baseline.captured_queries)  # read now: every request clears the connection's query log
     assert 0 < warm <= 30
     for i in range(6):
-        add_methodist(methodist_index, f"Методист {i}", f"m{i}", [subjects["math"]], f"m{i}@imc-centr.example")
+        MethodistPageFactory(parent=methodist_index, title=f"Методист {i}", subjects=[subjects["math"]])
     client.get("/metodisty/")  # publishing started a new cache generation: warm the route and menu again
     with django_assert_max_num_queries(warm):
         client.get("/metodisty/")
@@ -60,11 +59,8 @@ class TestMethodistPageTypes(WagtailPageTestCase):
         self.assertCanNotCreateAt(MethodistIndexPage, StandardPage)
 
     def test_create_render_and_preview(self):
-        home = HomePage.objects.get()
-        index = MethodistIndexPage(title="Методисты", slug="metodisty")
-        home.add_child(instance=index)
-        index.save_revision().publish()
-        subject = Subject.objects.create(name="Химия", slug="himiya")
+        index = MethodistIndexPageFactory()  # the base page tree's
+        subject = SubjectFactory(name="Химия", slug="himiya")
         self.login()
         data = nested_form_data(
             {
@@ -90,11 +86,9 @@ class TestMethodistPageTypes(WagtailPageTestCase):
 
 
 @pytest.fixture
-def users(django_user_model, methodists):
-    methodist = django_user_model.objects.create_user("sokolova", "s@imc-centr.example", "pass")
-    methodist.groups.add(Group.objects.get(name=METHODISTS))
-    editor = django_user_model.objects.create_user("editor", "e@imc-centr.example", "pass")
-    editor.groups.add(Group.objects.get(name=EDITORS))
+def users(methodists):
+    methodist = UserFactory(username="sokolova", groups=[METHODISTS])
+    editor = UserFactory(username="editor", groups=[EDITORS])
     page = methodists["math"]
     page.user = methodist
     page.save_revision().publish()

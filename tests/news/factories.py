@@ -1,71 +1,80 @@
-"""Factories for news, pages and images, shared by tests/news, tests/home, tests/search and tests/seo."""
+"""Factories for the news app, and the make_* helpers the tests call (thin wrappers over them)."""
 
 import datetime
-import io
-import itertools
 
-from django.core.files.images import ImageFile
-from PIL import Image as PILImage
-from wagtail.images import get_image_model
+import factory
 
-from home.models import StandardPage
 from news.models import NewsIndexPage, NewsPage
+from tests.core.factories import ImageFactory, PageFactory, publish
+from tests.home.factories import StandardPageFactory
 
-_counter = itertools.count(1)
+__all__ = ["make_image", "make_news", "make_news_index", "make_standard_page", "preview_post_data", "publish"]
+
+
+class NewsIndexPageFactory(PageFactory):
+    """/news/: one per site, part of the base page tree (tests/conftest.py); returned if it exists."""
+
+    class Meta:
+        model = NewsIndexPage
+        django_get_or_create = ("parent", "slug")
+
+    title = "Новости"
+    slug = "news"
+    intro = "Новости центра."
+
+
+class NewsPageFactory(PageFactory):
+    """A published news item with an image; `tags=[...]`, `main_image=None`, `live=False` (a draft)."""
+
+    class Meta:
+        model = NewsPage
+
+    parent = factory.LazyFunction(lambda: NewsIndexPageFactory())
+    title = factory.Sequence(lambda n: f"Новость номер {n}")
+    slug = factory.Sequence(lambda n: f"news-{n}")
+    date = datetime.date(2026, 11, 1)
+    lead = factory.LazyAttribute(lambda page: f"Лид новости «{page.title}».")
+    main_image = factory.SubFactory(ImageFactory)
+    main_image_alt = factory.Sequence(lambda n: f"Альтернативный текст {n}")
+    body = factory.LazyFunction(list)
+    tags = ()
+
+    @classmethod
+    def _create_instance(cls, model_class, parent, kwargs):
+        tags = kwargs.pop("tags")
+        page = model_class(**kwargs)
+        if tags:
+            page.tags.add(*tags)  # kept in the cluster, saved with the page and its revision
+        parent.add_child(instance=page)
+        if page.live:
+            return publish(page)
+        page.save_revision()
+        return model_class.objects.get(pk=page.pk)
 
 
 def make_image(title="Иллюстрация", size=(160, 90), colour="#0b4f8a"):
-    buffer = io.BytesIO()
-    PILImage.new("RGB", size, colour).save(buffer, "PNG")
-    Image = get_image_model()
-    image = Image(title=title)
-    image.file = ImageFile(buffer, name=f"test-{next(_counter)}.png")
-    image.save()
-    return image
-
-
-def publish(page):
-    page.save_revision().publish()
-    page.refresh_from_db()
-    return page
+    width, height = size
+    return ImageFactory(title=title, file__width=width, file__height=height, file__color=colour)
 
 
 def make_news_index(home, slug="news", title="Новости", **fields):
-    existing = home.get_children().filter(slug=slug).first()
-    if existing:
-        return existing.specific
-    index = NewsIndexPage(title=title, slug=slug, intro=fields.pop("intro", "Новости центра."), **fields)
-    home.add_child(instance=index)
-    return publish(index)
+    return NewsIndexPageFactory(parent=home, slug=slug, title=title, **fields)
 
 
 def make_news(index, title=None, date=None, tags=(), lead=None, image=True, body=None, live=True, **fields):
-    number = next(_counter)
-    title = title or f"Новость номер {number}"
-    page = NewsPage(
-        title=title,
-        slug=fields.pop("slug", f"news-{number}"),
-        date=date or datetime.date(2026, 11, 1),
-        lead=lead or f"Лид новости «{title}».",
-        main_image=make_image(f"Изображение {number}") if image is True else (image or None),
-        main_image_alt=fields.pop("main_image_alt", f"Альтернативный текст {number}"),
-        body=body or [],
-        live=live,
-        **fields,
-    )
-    if tags:
-        page.tags.add(*tags)
-    index.add_child(instance=page)
-    if live:
-        return publish(page)
-    page.save_revision()
-    return NewsPage.objects.get(pk=page.pk)
+    fields.update(parent=index, tags=tags, live=live)
+    for name, value in (("title", title), ("date", date), ("lead", lead), ("body", body)):
+        if value:
+            fields[name] = value
+    if image is not True:
+        fields["main_image"] = image or None
+    return NewsPageFactory(**fields)
 
 
 def make_standard_page(parent, title="Повышение квалификации", slug=None, lead="", body=None, **fields):
-    page = StandardPage(title=title, slug=slug or f"page-{next(_counter)}", lead=lead, body=body or [], **fields)
-    parent.add_child(instance=page)
-    return publish(page)
+    if slug:
+        fields["slug"] = slug
+    return StandardPageFactory(parent=parent, title=title, lead=lead, body=body or [], **fields)
 
 
 def preview_post_data(client, page, **streams):

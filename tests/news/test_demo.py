@@ -9,8 +9,10 @@ from wagtail.models import Page, Revision
 
 from news.demo import DEMO_VIDEO_URL
 from news.models import NewsIndexPage, NewsPage
+from tests.conftest import module_data
 
-pytestmark = pytest.mark.django_db
+# One xdist worker builds the module-scoped data once (scripts/test.sh runs --dist loadgroup).
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("news_demo")]
 
 
 def snapshot():
@@ -23,13 +25,17 @@ def snapshot():
     }
 
 
-@pytest.fixture
-def demo(db, monkeypatch):
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo, loaded once for the module (a minute of work)."""
+
     def no_network(*args, **kwargs):
         raise AssertionError("the demo must not fetch oEmbed")
 
-    monkeypatch.setattr("wagtail.embeds.embeds.get_finder_for_embed", no_network)
-    call_command("load_demo", quiet=True)
+    with module_data(django_db_blocker), pytest.MonkeyPatch.context() as patch:
+        patch.setattr("wagtail.embeds.embeds.get_finder_for_embed", no_network)
+        call_command("load_demo", quiet=True)
+        yield
 
 
 def test_demo_news(demo, client):

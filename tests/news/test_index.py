@@ -5,9 +5,12 @@ import datetime
 import pytest
 from bs4 import BeautifulSoup
 
-from .factories import make_news
+from tests.conftest import module_data
 
-pytestmark = pytest.mark.django_db
+from .factories import NewsIndexPageFactory, make_news
+
+# One xdist worker builds the module-scoped data once (scripts/test.sh runs --dist loadgroup).
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("news_catalogue")]
 
 
 def titles(response):
@@ -15,15 +18,18 @@ def titles(response):
     return [a.get_text(strip=True) for a in soup.select(".news-list .card__title a")]
 
 
-@pytest.fixture
-def catalogue(news_index):
-    """Five news over two years and two tags (one unpublished, which must never show)."""
-    make_news(news_index, "Олимпиада стартовала", datetime.date(2026, 11, 5), tags=["ВСОШ"])
-    make_news(news_index, "Курсы весеннего семестра", datetime.date(2026, 10, 28), tags=["Курсы"])
-    make_news(news_index, "Итоги олимпиады прошлого года", datetime.date(2025, 11, 26), tags=["ВСОШ"])
-    make_news(news_index, "Курсы и олимпиада", datetime.date(2025, 9, 9), tags=["Курсы", "ВСОШ"])
-    make_news(news_index, "Черновик новости", datetime.date(2026, 11, 20), tags=["ВСОШ"], live=False)
-    return news_index
+@pytest.fixture(scope="module")
+def catalogue(django_db_setup, django_db_blocker):
+    """Five news over two years and two tags (one unpublished, which must never show), built once for
+    the module's read-only tests."""
+    with module_data(django_db_blocker):
+        news_index = NewsIndexPageFactory()
+        make_news(news_index, "Олимпиада стартовала", datetime.date(2026, 11, 5), tags=["ВСОШ"])
+        make_news(news_index, "Курсы весеннего семестра", datetime.date(2026, 10, 28), tags=["Курсы"])
+        make_news(news_index, "Итоги олимпиады прошлого года", datetime.date(2025, 11, 26), tags=["ВСОШ"])
+        make_news(news_index, "Курсы и олимпиада", datetime.date(2025, 9, 9), tags=["Курсы", "ВСОШ"])
+        make_news(news_index, "Черновик новости", datetime.date(2026, 11, 20), tags=["ВСОШ"], live=False)
+        yield news_index
 
 
 @pytest.mark.parametrize(
@@ -102,26 +108,6 @@ def test_active_filters_are_marked_and_combined_links_keep_the_other_filter(clie
 def test_filtered_lists_are_not_indexed_but_the_full_list_is(client, catalogue):
     assert b'content="noindex, follow"' in client.get("/news/", {"tag": "всош"}).content
     assert b"noindex" not in client.get("/news/").content
-
-
-def test_pagination_ten_per_page_and_filters_kept(client, news_index):
-    for day in range(1, 24):
-        make_news(news_index, f"Новость дня {day}", datetime.date(2026, 10, day), tags=["Семинары"], image=False)
-    first = client.get("/news/", {"tag": "семинары"})
-    assert titles(first)[0] == "Новость дня 23"
-    assert len(titles(first)) == 10
-    soup = BeautifulSoup(first.content, "html.parser")
-    next_link = soup.select_one('.pagination a[rel="next"]')["href"]
-    assert "tag=%D1%81%D0%B5%D0%BC%D0%B8%D0%BD%D0%B0%D1%80%D1%8B" in next_link and "page=2" in next_link
-    assert "Страница 1 из 3" in soup.select_one(".pagination").get_text()
-    third = client.get("/news/", {"tag": "семинары", "page": "3"})
-    assert titles(third) == ["Новость дня 3", "Новость дня 2", "Новость дня 1"]
-
-
-def test_empty_index_says_there_is_no_news(client, news_index):
-    response = client.get("/news/")
-    assert response.status_code == 200
-    assert "Новостей с такими условиями пока нет." in response.content.decode()
 
 
 def test_cards_show_russian_dates_and_webp_images(client, catalogue):

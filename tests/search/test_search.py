@@ -77,9 +77,8 @@ def test_russian_morphology(client, pages, query, expected):
 
 
 def test_results_have_snippets_type_and_date(client, pages):
-    soup = search(client, "конкурс")
-    result = soup.select_one("ol.search-results .search-result")
-    assert result.select_one("a")["href"] == pages["news"].url
+    soup = search(client, "конкурс")  # also finds the section «Конкурсы» (base page tree)
+    result = next(r for r in soup.select("ol.search-results .search-result") if r.a["href"] == pages["news"].url)
     assert result.select_one(".search-result__snippet").get_text() == "Голосовали посетители портала и экспертное жюри."
     assert "Новость" in result.select_one(".search-result__meta").get_text()
     assert "18 ноября 2026" in result.select_one(".search-result__meta").get_text()
@@ -118,8 +117,9 @@ def test_promotions_precede_the_other_results(client, pages):
     SearchPromotion.objects.create(query=Query.get("конкурс"), page=pages["courses"], sort_order=0)
     soup = search(client, "конкурс")
     titles = [h.get_text(strip=True) for h in soup.select(".search-result__title")]
-    assert titles == ["Повышение квалификации", "Подведены итоги конкурса «Дети в Интернете»"]
-    assert soup.select_one(".search-summary").get_text() == "По запросу «конкурс» найдено: 2"
+    # The promoted page, then the hits: the section «Конкурсы» (base page tree) and the news.
+    assert titles == ["Повышение квалификации", "Конкурсы", "Подведены итоги конкурса «Дети в Интернете»"]
+    assert soup.select_one(".search-summary").get_text() == "По запросу «конкурс» найдено: 3"
 
 
 def test_promotion_of_an_unpublished_page_is_hidden(client, pages):

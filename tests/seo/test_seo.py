@@ -123,7 +123,7 @@ def test_healthz_ok(client):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "database": "ok"}
-    assert "no-cache" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
+    assert response["Cache-Control"] == "max-age=0, no-cache, no-store, must-revalidate, private"  # never_cache
 
 
 def test_healthz_reports_a_database_outage(client, monkeypatch):

@@ -21,7 +21,7 @@ from django.test import Client
 from icalendar import Calendar
 
 from core.siteurl import check_default_site, public_origin, site_url_problems
-from tests.contests.conftest import altcha_test_mode, contest, contests_index, make_contest, post_vote  # noqa: F401
+from tests.contests.conftest import altcha_test_mode, contest, make_contest, post_vote  # noqa: F401
 from tests.events.conftest import index, make_event, vocab  # noqa: F401
 from tests.news.factories import make_news
 

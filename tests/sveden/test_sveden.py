@@ -18,6 +18,8 @@ from sveden.models import (
     SvedenSectionPage,
     SvedenStructPage,
 )
+from tests.conftest import module_data
+from tests.sveden.factories import SvedenSectionPageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -129,9 +131,20 @@ def test_every_page_carries_the_section_navigation(client, slug):
     assert [a["href"] for a in current] == [f"/sveden/{slug}"]
 
 
+def test_subsection_added_by_an_editor_joins_the_navigation_and_a_draft_does_not(client):
+    SvedenSectionPageFactory(title="Платные образовательные услуги", slug="paid-extra")
+    SvedenSectionPageFactory(title="Черновик подраздела", slug="draft-extra", live=False)
+    for url in ("/sveden/", "/sveden/common/", "/sveden/paid-extra/"):
+        nav = soup(client, url).select_one("nav.sveden-nav")
+        links = [a["href"] for a in nav.select("a")]
+        assert links == ["/sveden/"] + [f"/sveden/{s}/" for s, _ in OFFICIAL] + ["/sveden/paid-extra/"], url
+        assert "Черновик подраздела" not in nav.get_text()
+
+
 def test_section_reachable_from_home_page_and_main_menu(client):
     page = soup(client, "/")
-    menu = page.select_one("nav.main-nav") or page
+    menu = page.select_one("nav.main-nav")
+    assert menu is not None
     assert menu.select_one('a[href="/sveden/"]') is not None
     assert "Сведения об образовательной организации" in menu.get_text()
 
@@ -210,8 +223,10 @@ class TestPageTypes(WagtailPageTestCase):
         self.assertContains(settings, 'name="reg_date"')
 
 
-@pytest.fixture
-def demo(db):
+@pytest.fixture(scope="class")
+def demo(django_db_setup, django_db_blocker):
+    """The demo content the section needs, loaded once for TestDemo (class scope: the other tests here
+    check the section as `migrate` alone leaves it)."""
     from home import demo as home_demo
     from methodists import demo as methodists_demo
     from sveden import demo as sveden_demo
@@ -219,60 +234,62 @@ def demo(db):
     def log(message):
         pass
 
-    home_demo.load(log)
-    methodists_demo.load(log)
-    sveden_demo.load(log)
-    return sveden_demo
+    with module_data(django_db_blocker):
+        home_demo.load(log)
+        methodists_demo.load(log)
+        sveden_demo.load(log)
+        yield sveden_demo
 
 
-def test_demo_fills_the_facts_from_the_seed(client, demo):
-    common = soup(client, "/sveden/common/")
-    assert "78Л02 № 0000927 от 25.05.2016" in common.select_one('[itemprop="licenseDocLink"]').get_text()
-    assert "1995" in common.select_one('[itemprop="regDate"]').get_text()
-    assert "Невский пр., д. 154" in common.select_one('[itemprop="address"]').get_text()
-    assert common.select_one('a[itemprop="email"]')["href"] == "mailto:imc@center-edu.spb.ru"
-    assert len(common.select('[itemprop="addressPlace"]')) == 2
+@pytest.mark.xdist_group("sveden_demo")  # one worker loads it once (--dist loadgroup)
+class TestDemo:
+    """The section after `load_demo`."""
 
-    managers = soup(client, "/sveden/managers/")
-    head = managers.select_one('[itemprop="rucovodstvo"]')
-    assert head.select_one('[itemprop="fio"]').get_text() == "Липатова Ирина Альбертовна"
-    assert head.select_one('[itemprop="post"]').get_text() == "Директор"
-    assert len(managers.select('[itemprop="rucovodstvoZam"]')) == 6
+    def test_demo_fills_the_facts_from_the_seed(self, client, demo):
+        common = soup(client, "/sveden/common/")
+        assert "78Л02 № 0000927 от 25.05.2016" in common.select_one('[itemprop="licenseDocLink"]').get_text()
+        assert "1995" in common.select_one('[itemprop="regDate"]').get_text()
+        assert "Невский пр., д. 154" in common.select_one('[itemprop="address"]').get_text()
+        assert common.select_one('a[itemprop="email"]')["href"] == "mailto:imc@center-edu.spb.ru"
+        assert len(common.select('[itemprop="addressPlace"]')) == 2
 
-    struct = soup(client, "/sveden/struct/")
-    names = [tag.get_text() for tag in struct.select('[itemprop="structOrgUprav"] > [itemprop="name"]')]
-    assert "Центр информатизации" in names and "Центр оценки качества образования" in names
+        managers = soup(client, "/sveden/managers/")
+        head = managers.select_one('[itemprop="rucovodstvo"]')
+        assert head.select_one('[itemprop="fio"]').get_text() == "Липатова Ирина Альбертовна"
+        assert head.select_one('[itemprop="post"]').get_text() == "Директор"
+        assert len(managers.select('[itemprop="rucovodstvoZam"]')) == 6
 
-    employees = soup(client, "/sveden/employees/")
-    assert len(employees.select('[itemprop="teachingStaff"]')) >= 5
-    assert "Липатова" not in employees.get_text()  # real people only in «Руководство»
+        struct = soup(client, "/sveden/struct/")
+        names = [tag.get_text() for tag in struct.select('[itemprop="structOrgUprav"] > [itemprop="name"]')]
+        assert "Центр информатизации" in names and "Центр оценки качества образования" in names
 
+        employees = soup(client, "/sveden/employees/")
+        assert len(employees.select('[itemprop="teachingStaff"]')) >= 5
+        assert "Липатова" not in employees.get_text()  # real people only in «Руководство»
 
-def test_documents_show_date_and_update_and_are_searchable_text(client, demo):
-    page = soup(client, "/sveden/document/")
-    link = page.select_one('a[itemprop="ustavDocLink"]')
-    assert link is not None and link.get_text() == "Устав ГБУ ИМЦ Центрального района"
-    meta = link.find_parent("li").select_one(".document-item__meta").get_text()
-    assert "DOCX" in meta and "от 14 декабря 2015" in meta and "обновлено" in meta
-    response = client.get(link["href"])
-    assert response.status_code == 200
-    content = b"".join(response.streaming_content) if response.streaming else response.content
-    import io
+    def test_documents_show_date_and_update_and_are_searchable_text(self, client, demo):
+        page = soup(client, "/sveden/document/")
+        link = page.select_one('a[itemprop="ustavDocLink"]')
+        assert link is not None and link.get_text() == "Устав ГБУ ИМЦ Центрального района"
+        meta = link.find_parent("li").select_one(".document-item__meta").get_text()
+        assert "DOCX" in meta and "от 14 декабря 2015" in meta and "обновлено" in meta
+        response = client.get(link["href"])
+        assert response.status_code == 200
+        content = b"".join(response.streaming_content) if response.streaming else response.content
+        import io
 
-    with zipfile.ZipFile(io.BytesIO(content)) as archive:
-        assert "Устав ГБУ ИМЦ Центрального района" in archive.read("word/document.xml").decode()
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            assert "Устав ГБУ ИМЦ Центрального района" in archive.read("word/document.xml").decode()
 
+    def test_education_lists_programmes_with_microdata(self, client, demo):
+        page = soup(client, "/sveden/education/")
+        programmes = page.select('[itemprop="eduOp"]')
+        assert len(programmes) == 5
+        first = programmes[0]
+        for prop in ("eduName", "eduLevel", "eduForm", "learningTerm"):
+            assert first.select_one(f'[itemprop="{prop}"]').get_text(strip=True)
 
-def test_education_lists_programmes_with_microdata(client, demo):
-    page = soup(client, "/sveden/education/")
-    programmes = page.select('[itemprop="eduOp"]')
-    assert len(programmes) == 5
-    first = programmes[0]
-    for prop in ("eduName", "eduLevel", "eduForm", "learningTerm"):
-        assert first.select_one(f'[itemprop="{prop}"]').get_text(strip=True)
-
-
-def test_demo_loader_twice_changes_nothing(demo):
-    before = (Page.objects.count(), Revision.objects.count())
-    demo.load(lambda message: None)
-    assert (Page.objects.count(), Revision.objects.count()) == before
+    def test_demo_loader_twice_changes_nothing(self, demo):
+        before = (Page.objects.count(), Revision.objects.count())
+        demo.load(lambda message: None)
+        assert (Page.objects.count(), Revision.objects.count()) == before
