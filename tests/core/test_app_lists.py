@@ -12,6 +12,7 @@ def test_demo_loaders_run_in_the_order_pages_link_to_each_other():
         "sveden.demo",
         "events.demo",
         "contests.demo",
+        "practices_atlas.demo",
     ]
 
 

@@ -28,6 +28,7 @@ from wagtail.admin.menu import SubmenuMenuItem, admin_menu
 
 from core.editors_guide import chapter_slugs
 from core.permissions import ADMINISTRATORS, CONTEST_ORGANISERS, EDITORS, METHODISTS
+from practices_atlas.models import AtlasIndexPage, Organisation, PracticePage, PracticeType
 from sveden.models import SvedenCommonPage
 from tests.contests.factories import ContestBuilder
 from tests.core.factories import UserFactory
@@ -234,6 +235,24 @@ def world(home_page, news_index, events_index, contests_index):
     entry.save_revision()
     entry.get_workflow().start(entry, None)
     sveden = SvedenCommonPage.objects.first()
+    # The atlas of practices: its section and one practice, for docs/editors/atlas.md.
+    atlas_index = AtlasIndexPage(title="Атлас педагогических практик", slug="atlas")
+    home_page.add_child(instance=atlas_index)
+    atlas_index.save_revision().publish()
+    practice = PracticePage(
+        title="«Онлайншкола174»",
+        slug="onlajnshkola-174",
+        annotation="Единое расписание онлайн-уроков.",
+        organisation=Organisation.objects.create(
+            slug="shkola-174",
+            short_name="ГБОУ школа № 174",
+            full_name="ГБОУ школа № 174 Центрального района",
+            kind="ОУ",
+        ),
+        practice_type=PracticeType.objects.create(slug="obuchenie", name="Организация учебного процесса"),
+    )
+    atlas_index.add_child(instance=practice)
+    practice.save_revision().publish()
     return {
         "home": home_page,
         "news_index": news_index,
@@ -245,6 +264,8 @@ def world(home_page, news_index, events_index, contests_index):
         "contest": contest,
         "entry": entry,
         "sveden": sveden,
+        "atlas_index": atlas_index,
+        "practice": practice,
     }
 
 
@@ -260,11 +281,11 @@ def screens_for(user, world) -> Screens:
     client.force_login(user)
     screens = Screens()
     urls = ["/admin/", *menu_urls(user)]
-    for key in ("home", "news_index", "events_index", "contests_index", "contest"):
+    for key in ("home", "news_index", "events_index", "contests_index", "contest", "atlas_index"):
         page = world[key]
         if page.permissions_for_user(user).can_add_subpage() or page.permissions_for_user(user).can_edit():
             urls.append(reverse("wagtailadmin_explore", args=[page.pk]))
-    for key in ("home", "news", "pending", "event", "contest", "entry", "sveden"):
+    for key in ("home", "news", "pending", "event", "contest", "entry", "sveden", "practice"):
         page = world[key]
         if page and page.permissions_for_user(user).can_edit():
             urls.append(reverse("wagtailadmin_pages:edit", args=[page.pk]))

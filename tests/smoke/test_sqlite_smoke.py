@@ -30,6 +30,10 @@ URLS = [
     "/healthz",
     "/lv/",
     "/news/rss/",
+    "/atlas/",
+    "/atlas/?level=doshkolnoe&type=podderzhka-semi&q=семья",
+    "/atlas/onlajnshkola-174/",
+    "/atlas/distancionnoe-obuchenie-2020/",
 ]
 PENDING: set[str] = set()
 

@@ -1,0 +1,372 @@
+"""Demo content of the atlas (`manage.py load_demo`, after the calendar): the vocabularies, the catalogue at
+/atlas/ with the practices of practices_atlas/demo_data.py, their generated files (nothing is downloaded),
+the two collections and the «Практика месяца». Idempotent: what exists is left as it is.
+
+«Внедрили у себя» (demo_data.ADOPTIONS) waits for its own issue: there is no adoption record yet.
+"""
+
+import hashlib
+import io
+import textwrap
+from datetime import datetime, time
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+from django.utils.html import escape
+from wagtail.documents import get_document_model
+from wagtail.embeds.embeds import get_embed_hash
+from wagtail.embeds.models import Embed
+from wagtail.models import Page, Site
+from wagtail.rich_text import RichText
+
+from core.demo import child_page, demo_subjects, get_collection, make_document
+from core.models import Subject
+
+from . import demo_data as data
+from .models import (
+    AtlasCollectionItem,
+    AtlasCollectionPage,
+    AtlasIndexPage,
+    AtlasSettings,
+    Cluster,
+    EducationLevel,
+    Organisation,
+    PracticeAttachment,
+    PracticeAuthor,
+    PracticePage,
+    PracticePresentation,
+    PracticeType,
+    Project,
+    TargetGroup,
+)
+
+COLLECTION = "Методический отдел"
+PRACTICE_OF_MONTH = "onlajnshkola-174"
+INTRO = (
+    "Лучшие практики образовательных организаций района: организация обучения, воспитательная работа, "
+    "поддержка семьи, инновации, авторские разработки и наставничество. Выберите условия слева — "
+    "рядом с каждым показано, сколько практик найдётся."
+)
+
+
+def paragraphs(*texts) -> RichText:
+    return RichText("".join(f"<p>{escape(text)}</p>" for text in texts))
+
+
+# --- generated files ------------------------------------------------------------------------------------
+
+# Cyrillic in a PDF without embedding a font: Windows-1251 bytes, named glyphs for the letters (Adobe glyph
+# list) over WinAnsi, and a ToUnicode map so the text can be selected, searched and read aloud.
+_CYRILLIC = (
+    [(0xA8, "afii10023"), (0xB8, "afii10071"), (0xB9, "afii61352")]
+    + [(0xC0 + i, f"afii{10017 + i if i < 6 else 10018 + i}") for i in range(32)]
+    + [(0xE0 + i, f"afii{10065 + i if i < 6 else 10066 + i}") for i in range(32)]
+)
+
+
+def _pdf_text(text: str) -> bytes:
+    raw = text.encode("cp1251", errors="replace")
+    return b"(" + raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)") + b")"
+
+
+def pdf_bytes(title: str, body: list[str], pages: int = 1) -> bytes:
+    """A small valid PDF: the title and the text on the first page, numbered pages after it."""
+    pages = max(1, min(pages, 12))
+    lines_per_page = []
+    first = [title, ""] + [line for text in body for line in (textwrap.wrap(text, 85) + [""])]
+    lines_per_page.append(first[:44])
+    for number in range(2, pages + 1):
+        lines_per_page.append([title, "", f"Страница {number} из {pages}: материалы практики (демонстрационный файл)."])
+    objects = []
+
+    def add(content: bytes) -> int:
+        objects.append(content)
+        return len(objects)
+
+    differences = b" ".join(f"{code} /{name}".encode() for code, name in _CYRILLIC)
+    bfchar = []
+    for code in range(0x80, 0x100):
+        try:
+            char = bytes([code]).decode("cp1251")
+        except UnicodeDecodeError:
+            continue
+        bfchar.append(f"<{code:02X}> <{ord(char):04X}>")
+    cmap = (
+        "/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /Cyr def "
+        "1 begincodespacerange <00> <FF> endcodespacerange 1 beginbfrange <20> <7E> <0020> endbfrange "
+        f"{len(bfchar)} beginbfchar {' '.join(bfchar)} endbfchar endcmap "
+        "CMapName currentdict /CMap defineresource pop end end"
+    ).encode()
+    catalog = add(b"")  # filled below
+    pages_obj = add(b"")
+    cmap_obj = add(b"<< /Length %d >>\nstream\n" % len(cmap) + cmap + b"\nendstream")
+    font = add(
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding << /Type /Encoding "
+        b"/BaseEncoding /WinAnsiEncoding /Differences [" + differences + b"] >> /ToUnicode %d 0 R >>" % cmap_obj
+    )
+    kids = []
+    for lines in lines_per_page:
+        ops = [b"BT /F1 11 Tf 14 TL 56 790 Td"]
+        for i, line in enumerate(lines):
+            ops.append((b"/F1 15 Tf " if i == 0 else b"/F1 11 Tf ") + _pdf_text(line) + b" Tj T*")
+        ops.append(b"ET")
+        stream = b"\n".join(ops)
+        content = add(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
+        kids.append(
+            add(
+                b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 %d 0 R >> >> "
+                b"/Contents %d 0 R >>" % (pages_obj, font, content)
+            )
+        )
+    objects[catalog - 1] = b"<< /Type /Catalog /Pages %d 0 R /Lang (ru-RU) >>" % pages_obj
+    objects[pages_obj - 1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (
+        b" ".join(b"%d 0 R" % kid for kid in kids),
+        len(kids),
+    )
+    info = add(b"<< /Title <FEFF" + title.encode("utf-16-be").hex().upper().encode() + b"> >>")
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, content in enumerate(objects, start=1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n" % number + content + b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    for offset in offsets:
+        out.write(b"%010d 00000 n \n" % offset)
+    out.write(
+        b"trailer\n<< /Size %d /Root %d 0 R /Info %d 0 R >>\nstartxref\n%d\n%%%%EOF\n"
+        % (len(objects) + 1, catalog, info, xref)
+    )
+    return out.getvalue()
+
+
+def make_attachment(attachment: data.Attachment, practice: data.Practice):
+    """The practice's file, generated: DOCX as a document, PDF (and slides, as PDF pages) otherwise."""
+    text = [practice.annotation, *practice.description[:1]]
+    if attachment.kind == "docx":
+        document = make_document(attachment.title, text, fmt="docx", collection=COLLECTION)
+    else:
+        Document = get_document_model()
+        document = Document.objects.filter(title=attachment.title).first()
+        if document is None:
+            slug = hashlib.sha256(attachment.title.encode()).hexdigest()[:12]
+            document = Document(title=attachment.title, collection=get_collection(COLLECTION))
+            document.file = ContentFile(pdf_bytes(attachment.title, text, attachment.pages), name=f"demo-{slug}.pdf")
+            document.save()
+    if not document.file_size:  # the page shows type and size; the admin's upload form records them, we do here
+        document._set_document_file_metadata()
+        document.save(update_fields=["file_size", "file_hash"])
+    return document
+
+
+def ensure_embed(video: data.Video) -> None:
+    """A stored player for the placeholder clip, so rendering never asks the hosting (news/demo.py does the same)."""
+    if "rutube.ru" in video.url:
+        src, provider = video.url.replace("/video/", "/play/embed/"), "RUTUBE"
+    else:
+        ids = video.url.rsplit("/video", 1)[-1]
+        owner, _, number = ids.partition("_")
+        src, provider = f"https://vkvideo.ru/video_ext.php?oid={owner}&id={number}", "VK Видео"
+    Embed.objects.get_or_create(
+        hash=get_embed_hash(video.url),
+        defaults={
+            "url": video.url,
+            "type": "video",
+            "title": video.title,
+            "provider_name": provider,
+            "width": 720,
+            "height": 405,
+            "html": f'<iframe src="{escape(src)}" width="720" height="405" title="{escape(video.title)}" '
+            'loading="lazy" allow="autoplay; encrypted-media; fullscreen" allowfullscreen></iframe>',
+        },
+    )
+
+
+# --- vocabularies -----------------------------------------------------------------------------------------
+
+
+def load_subjects() -> dict[str, Subject]:
+    """The site's subjects plus the directions only the atlas uses, merged by name (demo_data.SUBJECTS)."""
+    subjects = demo_subjects()
+    by_name = {subject.name: subject for subject in Subject.objects.all()}
+    result = {}
+    for order, term in enumerate(data.SUBJECTS):
+        subject = subjects.get(term.key) or next(
+            (by_name[name] for name in (term.name, *term.aliases) if name in by_name), None
+        )
+        if subject is None:
+            subject, _ = Subject.objects.get_or_create(
+                slug=term.key, defaults={"name": term.name, "sort_order": 200 + order * 10}
+            )
+        result[term.key] = subject
+    return result
+
+
+def load_terms(model, terms, **extra) -> dict:
+    result = {}
+    for order, term in enumerate(terms):
+        defaults = {"name": term.name, "sort_order": order * 10}
+        for field_name in extra.get("fields", ()):
+            defaults[field_name] = getattr(term, field_name)
+        result[term.key], _ = model.objects.get_or_create(slug=term.key, defaults=defaults)
+    return result
+
+
+def load_organisations() -> dict:
+    result = {}
+    for org in data.ORGANISATIONS:
+        result[org.key], _ = Organisation.objects.get_or_create(
+            slug=org.key,
+            defaults={
+                "full_name": org.full_name,
+                "short_name": org.short_name,
+                "kind": org.kind,
+                "number": org.number,
+                "district": org.district,
+            },
+        )
+    return result
+
+
+# --- pages ----------------------------------------------------------------------------------------------
+
+
+def event_page(slug: str | None):
+    """The calendar demo's event with this slug (found through the page tree: apps import no other app)."""
+    if not slug:
+        return None
+    return Page.objects.filter(slug=slug, content_type__app_label="events").first()
+
+
+def create_practice(index, spec: data.Practice, vocab: dict) -> PracticePage:
+    existing = index.get_children().filter(slug=spec.key).first()
+    if existing:
+        return existing.specific
+    if spec.video:
+        ensure_embed(spec.video)
+    tz = timezone.get_current_timezone()
+    page = PracticePage(
+        slug=spec.key,
+        title=spec.title,
+        annotation=spec.annotation,
+        organisation=vocab["organisations"][spec.organisation],
+        cluster=vocab["clusters"].get(spec.cluster),
+        practice_type=vocab["types"][spec.practice_type],
+        project=vocab["projects"].get(spec.project),
+        format=spec.format,
+        year=spec.year,
+        problem=paragraphs(*spec.problem),
+        description=paragraphs(*spec.description),
+        conditions=paragraphs(*spec.conditions),
+        results=paragraphs(*spec.results),
+        how_to_adopt=paragraphs(*spec.how_to_adopt),
+        video_url=spec.video.url if spec.video else "",
+        video_title=spec.video.title if spec.video else "",
+        review_date=spec.review_date,
+        status=spec.status,
+        first_published_at=datetime.combine(spec.review_date, time(10, 0), tzinfo=tz),
+    )
+    page.levels = [vocab["levels"][key] for key in spec.levels]
+    page.subjects = [vocab["subjects"][key] for key in spec.subjects]
+    page.target_groups = [vocab["groups"][spec.target_group]]
+    page.authors = [PracticeAuthor(name=a.name, position=a.position) for a in spec.authors]
+    page.attachments = [PracticeAttachment(document=make_attachment(a, spec), title=a.title) for a in spec.attachments]
+    page.presentations = [
+        PracticePresentation(
+            event=event_page(pr.event_slug),
+            title="" if event_page(pr.event_slug) else pr.title,
+            held_on=pr.held_on,
+            note=pr.note,
+        )
+        for pr in spec.presented_at
+    ]
+    page.tags.add(*spec.tags)
+    index.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+def hotline_block(block: data.InfoBlock, subjects) -> tuple:
+    lines = []
+    for line in block.hotlines:
+        methodist = Page.objects.filter(slug=line.methodist_slug, content_type__app_label="methodists").first()
+        lines.append(
+            {
+                "subject": subjects[line.subject],
+                "phone": line.phone,
+                "email": line.email,
+                "hours": line.hours,
+                "methodist": methodist,
+                "note": line.note,
+            }
+        )
+    return ("hotlines", {"heading": block.heading, "intro": block.intro, "lines": lines})
+
+
+def info_blocks(collection: data.AtlasCollection, subjects) -> list:
+    result = []
+    for block in collection.blocks:
+        if block.kind == "hotlines":
+            result.append(hotline_block(block, subjects))
+        elif block.kind == "recommendations":
+            items = [{"question": r.heading, "answer": paragraphs(r.text)} for r in block.recommendations]
+            if block.intro:
+                result.append(("paragraph", paragraphs(block.intro)))
+            result.append(("accordion", {"heading": block.heading, "items": items}))
+        elif block.kind == "materials":
+            items = [
+                {"title": m.title, "event": event_page(m.event_slug), "date": m.held_on, "note": m.note}
+                for m in block.materials
+            ]
+            result.append(("materials", {"heading": block.heading, "intro": block.intro, "items": items}))
+    return result
+
+
+def create_collection(index, spec: data.AtlasCollection, practices: dict, subjects) -> AtlasCollectionPage:
+    existing = index.get_children().filter(slug=spec.key).first()
+    if existing:
+        return existing.specific
+    page = AtlasCollectionPage(
+        slug=spec.key,
+        title=spec.title,
+        edition=spec.edition,
+        intro=paragraphs(*spec.intro),
+        information=info_blocks(spec, subjects),
+    )
+    page.collection_items = [AtlasCollectionItem(practice=practices[key]) for key in spec.practices]
+    index.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+def load(log):
+    site = Site.objects.get(is_default_site=True)
+    home = site.root_page.specific
+    subjects = load_subjects()
+    vocab = {
+        "subjects": subjects,
+        "types": load_terms(PracticeType, data.PRACTICE_TYPES, fields=("description",)),
+        "levels": load_terms(EducationLevel, data.LEVELS),
+        "groups": load_terms(TargetGroup, data.TARGET_GROUPS),
+        "projects": load_terms(Project, data.PROJECTS, fields=("description",)),
+        "clusters": load_terms(Cluster, data.CLUSTERS, fields=("kind", "description")),
+        "organisations": load_organisations(),
+    }
+    index = child_page(
+        home, AtlasIndexPage, "atlas", title="Атлас педагогических практик", show_in_menus=True, intro=INTRO
+    )
+    practices = {spec.key: create_practice(index, spec, vocab) for spec in data.PRACTICES}
+    for spec in data.COLLECTIONS:
+        create_collection(index, spec, practices, subjects)
+    chosen = AtlasSettings.for_site(site)
+    if not chosen.practice_of_month_id:
+        chosen.practice_of_month = practices[PRACTICE_OF_MONTH]
+        chosen.practice_of_month_note = (
+            "Как перевести школу на дистанционное обучение за неделю и не потерять ни одного ученика."
+        )
+        chosen.save()
+    log(
+        f"Атлас практик: {PracticePage.objects.child_of(index).count()} практик, "
+        f"{AtlasCollectionPage.objects.child_of(index).count()} подборки."
+    )

@@ -1,0 +1,275 @@
+"""The catalogue at /atlas/, and what practice and collection pages show besides their fields."""
+
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
+from django.db.models import Case, Count, IntegerField, OuterRef, Subquery, Value, When
+from django.db.models.functions import Coalesce
+from django.template.response import TemplateResponse
+
+from core import seo
+from core.siteurl import public_origin
+
+from . import catalogue as cat
+from .models import AtlasCollectionPage, PracticePage, Status
+
+RELATED_COUNT = 3
+
+
+def _page_number(value: str) -> int:
+    value = (value or "").strip()
+    if value.isascii() and value.isdigit() and len(value) <= 6:  # «²» is a digit too, int() refuses it
+        return max(int(value), 1)
+    return 1
+
+
+def catalogue(index, request):
+    vocab = cat.vocabularies(request)
+    filters = cat.Filters.from_query(request.GET, vocab)
+    facets, total = cat.cached_facet_counts(request, index, filters, vocab)
+    paginator = Paginator(cat.results(index, filters, vocab), cat.PER_PAGE)
+    number = _page_number(request.GET.get("page", ""))
+    if number > paginator.num_pages:
+        number = paginator.num_pages
+    page_obj = paginator.page(number)
+    chosen = [(facet, option) for facet in facets for option in facet.selected_options]
+    context = {
+        "page": index,
+        "self": index,
+        "filters": filters,
+        "facets": facets,
+        "chosen": chosen,
+        "total": total,
+        "page_obj": page_obj,
+        "practices": list(page_obj.object_list),
+        "sorts": [(key, cat.SORTS[key]) for key in cat.OFFERED_SORTS],
+        "filter_query": filters.querystring(),
+        "reset_query": urlencode([("sort", filters.sort)]) if filters.sort != cat.DEFAULT_SORT else "",
+        "max_query_length": cat.MAX_QUERY_LENGTH,
+        "without_q": filters.querystring(without=("q", filters.q)),
+        "without_tag": filters.querystring(without=("tag", filters.tag)),
+        "without_archive": filters.querystring(without=("archive", "1")),
+        "collections": collections_of(index),
+    }
+    return TemplateResponse(request, "practices_atlas/atlas_index_page.html", context)
+
+
+# --- practice page ---------------------------------------------------------------------------------------
+
+
+def facet_links(practice: PracticePage, index_url: str) -> list[dict]:
+    """The practice's facets as links into the catalogue filtered by each value."""
+
+    def link(key, value):
+        return f"{index_url}?{urlencode([(key, value)])}"
+
+    rows = []
+
+    def add(label, items):
+        items = [item for item in items if item[1]]
+        if items:
+            rows.append(
+                {"label": label, "links": [{"text": text, "url": link(key, value)} for key, value, text in items]}
+            )
+
+    if practice.practice_type_id:
+        add("Тип практики", [("type", practice.practice_type.slug, practice.practice_type.name)])
+    add("Уровень образования", [("level", term.slug, term.name) for term in practice.levels.all()])
+    add("Предмет / направление", [("subject", term.slug, term.name) for term in practice.subjects.all()])
+    add("Целевая группа", [("group", term.slug, term.name) for term in practice.target_groups.all()])
+    add("Формат", [("format", practice.format, practice.get_format_display())])
+    add("Год", [("year", str(practice.year), str(practice.year))])
+    if practice.project_id:
+        add("Проект", [("project", practice.project.slug, practice.project.name)])
+    if practice.cluster_id:
+        add("Кластер или сеть", [("cluster", practice.cluster.slug, practice.cluster.name)])
+    if practice.organisation_id:
+        add("Организация", [("org", practice.organisation.slug, practice.organisation.short_name)])
+    return rows
+
+
+def _shared(through, column, ids):
+    """Per candidate practice, how many of these vocabulary ids it shares (a correlated subquery)."""
+    return Coalesce(
+        Subquery(
+            through.objects.filter(practicepage_id=OuterRef("pk"), **{f"{column}__in": ids})
+            .values("practicepage_id")
+            .annotate(n=Count("*"))
+            .values("n")[:1],
+            output_field=IntegerField(),
+        ),
+        Value(0),
+    )
+
+
+def related_practices(practice: PracticePage, limit=RELATED_COUNT) -> list[PracticePage]:
+    """Chosen by the methodist, else the live practices sharing most facets with this one (one query)."""
+    chosen = [
+        link.related
+        for link in practice.related_links.select_related("related", "related__organisation")
+        if link.related.live
+    ]
+    if chosen:
+        return chosen
+    subjects = [s.pk for s in practice.subjects.all()]
+    levels = [term.pk for term in practice.levels.all()]
+    score = Value(0)
+    for field, value, weight in (
+        ("practice_type_id", practice.practice_type_id, 3),
+        ("cluster_id", practice.cluster_id, 2),
+        ("project_id", practice.project_id, 1),
+    ):
+        if value:
+            score = score + Case(When(**{field: value}, then=Value(weight)), default=Value(0))
+    if subjects:
+        score = score + 2 * _shared(PracticePage.subjects.through, "subject_id", subjects)
+    if levels:
+        score = score + _shared(PracticePage.levels.through, "educationlevel_id", levels)
+    candidates = (
+        PracticePage.objects.live()
+        .public()
+        .sibling_of(practice, inclusive=False)
+        .filter(status=Status.PUBLISHED)
+        .annotate(score=score)
+        .filter(score__gt=0)
+        .select_related("organisation")
+        .defer(*cat.CARD_DEFER)
+        .order_by("-score", "-year", "-pk")
+    )
+    return list(candidates[:limit])
+
+
+def learning_resource(practice: PracticePage, request) -> dict:
+    """schema.org LearningResource (a CreativeWork) for search engines; printed by {% json_ld %} (core.seo)."""
+    url = practice.get_full_url(request)
+    data = {
+        "@context": "https://schema.org",
+        "@type": "LearningResource",
+        "name": practice.title,
+        "description": practice.annotation,
+        "url": url,
+        "mainEntityOfPage": url,
+        "inLanguage": "ru",
+        "isAccessibleForFree": True,
+        "dateCreated": str(practice.year),
+        "creativeWorkStatus": practice.get_status_display(),
+        "publisher": seo.organisation(request),
+        "author": [
+            {
+                "@type": "Person"
+                if not author.name.lower().startswith(("творческая", "коллектив"))
+                else "Organization",
+                "name": author.name,
+                **({"jobTitle": author.position} if author.position else {}),
+            }
+            for author in practice.authors.all()
+        ],
+    }
+    if practice.first_published_at:
+        data["datePublished"] = practice.first_published_at.isoformat()
+    if practice.last_published_at:
+        data["dateModified"] = practice.last_published_at.isoformat()
+    if practice.organisation_id:
+        org = practice.organisation
+        data["sourceOrganization"] = {
+            "@type": "EducationalOrganization",
+            "name": org.full_name,
+            "alternateName": org.short_name,
+        }
+    if practice.practice_type_id:
+        data["learningResourceType"] = practice.practice_type.name
+    levels = [term.name for term in practice.levels.all()]
+    if levels:
+        data["educationalLevel"] = levels
+    subjects = [term.name for term in practice.subjects.all()]
+    if subjects:
+        data["about"] = [{"@type": "Thing", "name": name} for name in subjects]
+    groups = [term.name for term in practice.target_groups.all()]
+    if groups:
+        data["audience"] = [{"@type": "EducationalAudience", "educationalRole": name} for name in groups]
+    tags = [tag.name for tag in practice.tags.all()]
+    if tags:
+        data["keywords"] = ", ".join(tags)
+    if practice.review_date:
+        data["contentReferenceTime"] = practice.review_date.isoformat()
+    if practice.video_url:
+        data["video"] = {"@type": "VideoObject", "name": practice.video_title, "url": practice.video_url}
+    parts = []
+    for attachment in practice.attachments.all():
+        document = attachment.document
+        part = {
+            "@type": "MediaObject",
+            "name": attachment.title or document.title,
+            "contentUrl": public_origin() + document.url,
+            "encodingFormat": document.file_extension.lower(),
+        }
+        if document.file_size:
+            part["contentSize"] = f"{document.file_size} B"
+        parts.append(part)
+    if parts:
+        data["associatedMedia"] = parts
+    return data
+
+
+def practice_context(practice: PracticePage, request) -> dict:
+    index = practice.get_parent()
+    index_url = index.get_url(request) if index else "/atlas/"
+    facets = facet_links(practice, index_url)
+    attachments = list(practice.attachments.select_related("document"))
+    presentations = list(practice.presentations.select_related("event"))
+    video = None
+    if practice.video_url:
+        # The shape of core's video block value: components/blocks/video.html renders the click-to-load player.
+        video = {"video": {"url": practice.video_url}, "title": practice.video_title or practice.title}
+    sections = [
+        (key, label, getattr(practice, key))
+        for key, label in (
+            ("problem", "Проблема и цели"),
+            ("description", "Описание практики"),
+            ("conditions", "Условия и ресурсы"),
+            ("results", "Результаты и подтверждения"),
+            ("how_to_adopt", "Как внедрить у себя"),
+        )
+        if getattr(practice, key)
+    ]
+    return {
+        "index_page": index,
+        "index_url": index_url,
+        "facet_links": facets,
+        "attachments": attachments,
+        "presentations": presentations,
+        "video": video,
+        "sections": sections,
+        "related": related_practices(practice),
+        "authors": list(practice.authors.all()),
+        "page_tags": list(practice.tags.all()),
+        "structured_data": learning_resource(practice, request),
+        "og_type": "article",
+    }
+
+
+# --- collection page --------------------------------------------------------------------------------------
+
+
+def collection_context(collection: AtlasCollectionPage, request) -> dict:
+    items = collection.collection_items.select_related(
+        "practice", "practice__organisation", "practice__practice_type"
+    ).order_by("sort_order", "pk")
+    practices = [item.practice for item in items if item.practice.live]
+    index = collection.get_parent()
+    return {
+        "practices": practices,
+        "index_page": index,
+        "index_url": index.get_url(request) if index else "/atlas/",
+        "og_type": "website",
+    }
+
+
+def collections_of(index) -> list[AtlasCollectionPage]:
+    return list(
+        AtlasCollectionPage.objects.child_of(index)
+        .live()
+        .public()
+        .only("title", "url_path", "edition")
+        .order_by("path")
+    )
