@@ -8,8 +8,9 @@ def home_slot_context(request, page):
     site = page.get_site() if page is not None else None
     if site is None:
         return None
-    chosen = AtlasSettings.for_site(site)
-    if not chosen.practice_of_month_id:
+    # Not for_site(): it creates the row on first use, and a settings save invalidates every cached page.
+    chosen = AtlasSettings.objects.filter(site_id=site.pk).first()
+    if chosen is None or not chosen.practice_of_month_id:
         return None
     practice = (
         PracticePage.objects.live()

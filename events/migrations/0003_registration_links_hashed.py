@@ -1,7 +1,8 @@
 """Registration tokens stop being stored in plain text (core.tokens): each becomes a RegistrationLink
 holding its SHA-256, so the links in e-mails already sent keep working, and the plain column goes.
 
-Not reversible: a hash cannot be turned back into the token people hold.
+Reversible in structure only: a hash cannot be turned back into the token people hold, so after a
+rollback the plain column comes back empty of the old keys and links already sent stop working.
 """
 
 import hashlib
@@ -51,7 +52,7 @@ class Migration(migrations.Migration):
                 "verbose_name_plural": "Ссылки из писем о регистрации",
             },
         ),
-        migrations.RunPython(hash_existing_tokens),
+        migrations.RunPython(hash_existing_tokens, reverse_code=migrations.RunPython.noop),
         migrations.RemoveField(
             model_name="registration",
             name="token",

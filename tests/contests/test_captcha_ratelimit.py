@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 REDIS_CACHE = {
     "default": {
         "BACKEND": "django_redis.cache.RedisCache",
-        "LOCATION": "redis://127.0.0.1:6379/14",
+        "LOCATION": "redis://127.0.0.1:6379/9",  # a DB of its own: cache.clear() flushes the whole DB
         "KEY_PREFIX": "imc-test-contests",
     }
 }

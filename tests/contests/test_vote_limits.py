@@ -24,7 +24,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("altcha_test_mode")
 REDIS_CACHE = {
     "default": {
         "BACKEND": "django_redis.cache.RedisCache",
-        "LOCATION": "redis://127.0.0.1:6379/2",
+        "LOCATION": "redis://127.0.0.1:6379/7",  # a DB of its own: cache.clear() flushes the whole DB
         "KEY_PREFIX": "imc-test-proxy-votes",
     }
 }

@@ -9,7 +9,7 @@ from django.test import Client, override_settings
 from django.utils import timezone
 
 from core.forms import HONEYPOT_ERROR, PublicForm, SiteFormRenderer
-from tests.contests.conftest import contests_index, make_contest  # noqa: F401 - fixtures
+from tests.contests.conftest import make_contest  # noqa: F401 - fixtures
 from tests.events.conftest import index, make_event, vocab  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.django_db

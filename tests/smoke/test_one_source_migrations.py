@@ -86,7 +86,7 @@ SCRIPT = textwrap.dedent(
         content_type=event_type, base_content_type=event_type, object_id=str(event.pk), created_at=now,
         content={"pk": event.pk, "title": "seminar", "subject": history_e.pk, "event_type": seminar.pk},
     )
-    Page.objects.filter(pk=event.pk).update(latest_revision=draft)
+    Page.objects.filter(pk=event.pk).update(latest_revision=draft, has_unpublished_changes=True)
     MethodistPage = old.get_model("methodists", "MethodistPage")
     methodist, methodist_type = add_page(MethodistPage, "sokolova", body="[]", files="[]")
     through = MethodistPage._meta.get_field("subjects").remote_field.through
@@ -96,7 +96,7 @@ SCRIPT = textwrap.dedent(
         content_type=methodist_type, base_content_type=methodist_type, object_id=str(methodist.pk), created_at=now,
         content={"pk": methodist.pk, "title": "sokolova", "subjects": [history_m.pk, chem_m.pk]},
     )
-    Page.objects.filter(pk=methodist.pk).update(latest_revision=draft)
+    Page.objects.filter(pk=methodist.pk).update(latest_revision=draft, has_unpublished_changes=True)
     ConsentRecord = old.get_model("core", "ConsentRecord")
     consent = ConsentRecord.objects.create(
         document=old.get_model("core", "ConsentDocument").objects.get(purpose="question")
