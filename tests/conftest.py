@@ -115,3 +115,14 @@ def methodist_index(home_page):
     from methodists.models import MethodistIndexPage
 
     return MethodistIndexPage.objects.child_of(home_page).get()
+
+
+@pytest.fixture
+def real_redis(monkeypatch):
+    """The default cache in real Redis, this test's alone, with the rate limiter's clock pinned
+    (tests/own_redis.py)."""
+    from tests.own_redis import own_redis, pin_ratelimit_clock
+
+    pin_ratelimit_clock(monkeypatch)
+    with own_redis() as redis_cache:
+        yield redis_cache

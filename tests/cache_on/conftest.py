@@ -2,17 +2,13 @@
 runs never meet), AnonymousPageCacheMiddleware with PAGE_CACHE_SECONDS=300, fragments in each process.
 Without Redis these tests fail: the cache contract is not checked against a stand-in."""
 
-import uuid
-
 import pytest
 from django.core.cache import cache
 from django.db import transaction
 from wagtail.models import Site
 
 from tests.core.public_site import build_public_site
-from tests.core.test_cache import redis_caches, require_redis
-
-REDIS = "redis://127.0.0.1:6379/14"
+from tests.own_redis import redis_caches, require_redis, unique_prefix
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +27,7 @@ def public(django_db_setup, django_db_blocker):
 def page_cache_in_redis(settings, db):
     require_redis()
     settings.CACHES = {
-        **redis_caches(REDIS, f"imc-cache-on-{uuid.uuid4().hex[:12]}", ignore_exceptions=True),
+        **redis_caches(unique_prefix("imc-cache-on"), ignore_exceptions=True),
         "template_fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "cache-on"},
     }
     settings.PAGE_CACHE_SECONDS = 300

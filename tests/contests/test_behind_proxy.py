@@ -1,35 +1,14 @@
 """Rate limits per visitor behind nginx (issue 8.2), on real Redis: every request comes from nginx's
 127.0.0.1, and the visitor is the address nginx appends to X-Forwarded-For."""
 
-from types import SimpleNamespace
-
 import pytest
-from django.core.cache import cache
 from django.test import Client, override_settings
 
 from contests.models import Vote
-from core import ratelimit
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("altcha_test_mode")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("altcha_test_mode", "real_redis")]
 
-REDIS_CACHE = {
-    "default": {
-        "BACKEND": "django_redis.cache.RedisCache",
-        "LOCATION": "redis://127.0.0.1:6379/8",  # a DB of its own: cache.clear() flushes the whole DB
-        "KEY_PREFIX": "imc-test-proxy-nginx",
-    }
-}
 NGINX = "127.0.0.1"
-
-
-@pytest.fixture(autouse=True)
-def redis_and_clock(monkeypatch):
-    start = (int(ratelimit.time.time()) // 3600 + 1) * 3600 + 10  # one 5-minute window for the whole test
-    monkeypatch.setattr(ratelimit, "time", SimpleNamespace(time=lambda: start))
-    with override_settings(CACHES=REDIS_CACHE):
-        cache.clear()
-        yield
-        cache.clear()
 
 
 def via_nginx(client, entry, email, visitor, sent_by_client=None):

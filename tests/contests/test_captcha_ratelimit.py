@@ -5,22 +5,13 @@ import json
 
 import pytest
 from django.core import mail
-from django.core.cache import cache
-from django.test import Client, override_settings
+from django.test import Client
 
 from contests.models import Vote
 from core.captcha import check_text_answer, new_text_check
 from tests.core.test_captcha import solve, solved_payload
 
 pytestmark = pytest.mark.django_db
-
-REDIS_CACHE = {
-    "default": {
-        "BACKEND": "django_redis.cache.RedisCache",
-        "LOCATION": "redis://127.0.0.1:6379/9",  # a DB of its own: cache.clear() flushes the whole DB
-        "KEY_PREFIX": "imc-test-contests",
-    }
-}
 
 
 def post(client, entry, **data):
@@ -92,10 +83,9 @@ def test_honeypot_is_rejected(contest):
 
 
 @pytest.mark.usefixtures("altcha_test_mode")
-@override_settings(CACHES=REDIS_CACHE)
+@pytest.mark.usefixtures("real_redis")
 def test_vote_rate_limit_per_ip_on_real_redis(contest, monkeypatch):
     monkeypatch.setattr("contests.views.VOTE_RATE", "10/m")  # the real numbers: tests/contests/test_vote_limits.py
-    cache.clear()
     client = Client()
     entry = contest.entry_list[0]
     statuses = [post(client, entry, altcha="x", email=f"p{i}@mail.ru").status_code for i in range(12)]
@@ -105,28 +95,23 @@ def test_vote_rate_limit_per_ip_on_real_redis(contest, monkeypatch):
     assert "Слишком много попыток с вашего адреса" in limited.content.decode()
     # another address in another subnet is not affected
     assert post(client, entry, altcha="x", email="other@mail.ru", ip="192.0.2.50").status_code == 200
-    cache.clear()
 
 
 @pytest.mark.usefixtures("altcha_test_mode")
-@override_settings(CACHES=REDIS_CACHE)
+@pytest.mark.usefixtures("real_redis")
 def test_vote_rate_limit_per_subnet_on_real_redis(contest, monkeypatch):
     monkeypatch.setattr("contests.views.VOTE_SUBNET_RATE", "15/m")
-    cache.clear()
     client = Client()
     entry = contest.entry_list[0]
     statuses = [
         post(client, entry, altcha="x", email=f"p{i}@mail.ru", ip=f"198.51.100.{i + 1}").status_code for i in range(17)
     ]
     assert statuses.count(200) == 15 and statuses[-2:] == [429, 429]
-    cache.clear()
 
 
-@override_settings(CACHES=REDIS_CACHE)
+@pytest.mark.usefixtures("real_redis")
 def test_confirm_rate_limit_on_real_redis(db, monkeypatch):
     monkeypatch.setattr("contests.views.CONFIRM_RATE", "20/m")
-    cache.clear()
     client = Client()
     statuses = [client.post(f"/contests/vote/confirm/guess{i}/").status_code for i in range(22)]
     assert statuses[:20] == [404] * 20 and statuses[20:] == [429, 429]
-    cache.clear()

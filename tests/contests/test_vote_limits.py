@@ -5,41 +5,19 @@ The limiter's clock is pinned to the start of a window, so «try again in …» 
 boundary in the middle of a test cannot reset a counter.
 """
 
-from types import SimpleNamespace
-
 import pytest
 from bs4 import BeautifulSoup
 from django.core import mail
-from django.core.cache import cache
-from django.test import Client, override_settings
+from django.test import Client
 
 from contests.models import Vote
 from contests.views import VOTE_MAILBOX_RATE, VOTE_RATE
-from core import ratelimit
 
 from .conftest import last_confirm_path, post_vote
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("altcha_test_mode")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("altcha_test_mode", "real_redis")]
 
-REDIS_CACHE = {
-    "default": {
-        "BACKEND": "django_redis.cache.RedisCache",
-        "LOCATION": "redis://127.0.0.1:6379/7",  # a DB of its own: cache.clear() flushes the whole DB
-        "KEY_PREFIX": "imc-test-proxy-votes",
-    }
-}
 CLASSROOM = "95.161.10.20"  # one school's NAT address
-
-
-@pytest.fixture(autouse=True)
-def redis_and_clock(monkeypatch):
-    """Real Redis (DB 2); the limiter's time at 10 s into a 5-minute (and hourly) window."""
-    start = (int(ratelimit.time.time()) // 3600 + 1) * 3600 + 10
-    monkeypatch.setattr(ratelimit, "time", SimpleNamespace(time=lambda: start))
-    with override_settings(CACHES=REDIS_CACHE):
-        cache.clear()
-        yield
-        cache.clear()
 
 
 def page(response):

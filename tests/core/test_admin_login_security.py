@@ -1,5 +1,5 @@
 """Admin sign-in security (issue 8.3): lockout per account and per address, unlock, password-reset
-throttle, staff password rules, idle timeout. The lockout is exercised on real Redis (DB 3)."""
+throttle, staff password rules, idle timeout. The lockout is exercised on real Redis (tests/own_redis.py)."""
 
 import time
 
@@ -7,32 +7,13 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core import mail
-from django.core.cache import cache
 from django.core.management import call_command
-from django.test import override_settings
 
 from core.auth import LAST_ACTIVITY_KEY
 
 LOGIN = "/admin/login/"
 RESET = "/admin/password_reset/"
 PASSWORD = "Верный-пароль-2026"
-REDIS_CACHES = {
-    "default": {
-        "BACKEND": "django_redis.cache.RedisCache",
-        "LOCATION": "redis://127.0.0.1:6379/3",
-        "KEY_PREFIX": "imc-test-auth",
-        "OPTIONS": {"IGNORE_EXCEPTIONS": False, "SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
-    }
-}
-
-
-@pytest.fixture
-def real_redis():
-    with override_settings(CACHES=REDIS_CACHES):
-        cache.client.get_client().ping()  # no Redis is a failure here, not a skip
-        cache.delete_pattern("*")
-        yield cache
-        cache.delete_pattern("*")
 
 
 @pytest.fixture

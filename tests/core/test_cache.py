@@ -5,16 +5,14 @@ Test settings switch the cache off (PAGE_CACHE_SECONDS=0); every test here switc
 site with the cache on, against Redis, is tests/cache_on/.
 """
 
-import uuid
-
 import pytest
-from django.core.cache import cache
 from django.test import override_settings
 from wagtail.models import Page
 
 from core.lowvision import COOKIE_NAME
 from core.models import SiteSettings
 from home.models import StandardPage
+from tests.own_redis import own_redis, redis_caches
 
 pytestmark = [
     pytest.mark.django_db,
@@ -289,38 +287,10 @@ def test_a_garbage_low_vision_cookie_shares_the_plain_variant(client, standard_p
 # --- real Redis, and Redis down ----------------------------------------------------------------------
 
 
-def redis_caches(location, prefix, ignore_exceptions=True):
-    return {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": location,
-            "KEY_PREFIX": prefix,
-            "OPTIONS": {
-                "IGNORE_EXCEPTIONS": ignore_exceptions,
-                "SOCKET_CONNECT_TIMEOUT": 0.5,
-                "SOCKET_TIMEOUT": 0.5,
-            },
-        }
-    }
-
-
-def require_redis(db=14):
-    """These tests need the Redis the site runs on: without it they fail, never skip (README)."""
-    import redis
-
-    try:
-        redis.Redis(host="127.0.0.1", port=6379, db=db, socket_connect_timeout=0.5).ping()
-    except redis.exceptions.ConnectionError as exc:
-        pytest.fail(f"Redis at 127.0.0.1:6379 is needed by the page-cache tests: {exc}")
-
-
 @pytest.fixture
 def redis_cache():
-    require_redis()
-    prefix = f"imc-test-{uuid.uuid4().hex[:12]}"  # parallel workers share db 14
-    with override_settings(CACHES=redis_caches("redis://127.0.0.1:6379/14", prefix)):
-        yield cache
-        cache.delete_pattern("*")
+    with own_redis(ignore_exceptions=True) as redis:
+        yield redis
 
 
 def test_with_real_redis_pages_are_stored_and_invalidated(client, redis_cache, standard_page):
@@ -344,7 +314,7 @@ def test_with_real_redis_low_vision_variants_are_separate(client, redis_cache, s
 
 def test_redis_outage_is_a_miss_and_the_page_still_renders(client, standard_page):
     """Production settings ignore Redis errors (Wagtail itself reads the cache); port 1 refuses connections."""
-    with override_settings(CACHES=redis_caches("redis://127.0.0.1:1/0", "down", ignore_exceptions=True)):
+    with override_settings(CACHES=redis_caches("down", True, location="redis://127.0.0.1:1/0")):
         for _ in range(2):
             response, state = fetch(client, standard_page.url)
             assert response.status_code == 200
@@ -355,7 +325,7 @@ def test_redis_outage_is_a_miss_and_the_page_still_renders(client, standard_page
 
 def test_the_middleware_survives_a_cache_that_raises(client):
     """Even without IGNORE_EXCEPTIONS the page cache turns every error into a miss (plain view, no Wagtail)."""
-    with override_settings(CACHES=redis_caches("redis://127.0.0.1:1/0", "down", ignore_exceptions=False)):
+    with override_settings(CACHES=redis_caches("down", False, location="redis://127.0.0.1:1/0")):
         for _ in range(2):
             response, state = fetch(client, "/t/plain/")
             assert response.status_code == 200

@@ -23,9 +23,7 @@ def altcha_test_mode():
 
 @pytest.fixture
 def forms_on_site(make_event, make_contest):  # noqa: F811 - the fixtures imported above
-    from core.models import Subject
-
-    Subject.objects.create(name="Математика", slug="matematika", sort_order=1)
+    # make_event's vocabulary holds the subject «Математика» the question form offers
     event = make_event("Семинар", registration_open=True, capacity=10)
     now = timezone.now()
     contest = make_contest(submission_opens_at=now - timedelta(days=1), submission_closes_at=now + timedelta(days=5))

@@ -1,23 +1,16 @@
 """Rate limits: per address and subnet, in the shared cache; a cache outage lets visitors through."""
 
 import pytest
-from django.core.cache import cache
 from django.test import RequestFactory, override_settings
 
 from core.ratelimit import is_limited, parse_rate
+from tests.own_redis import pin_ratelimit_clock, redis_caches, unique_prefix
 
-REDIS = "redis://127.0.0.1:6379/15"
 
-
-def redis_caches(location, ignore_exceptions=True):
-    return {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": location,
-            "KEY_PREFIX": "imc-test-ratelimit",
-            "OPTIONS": {"IGNORE_EXCEPTIONS": ignore_exceptions, "SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
-        }
-    }
+@pytest.fixture(autouse=True)
+def _one_window(monkeypatch):
+    """No minute boundary falls between the hits of one test."""
+    pin_ratelimit_clock(monkeypatch)
 
 
 @pytest.mark.parametrize(
@@ -52,18 +45,6 @@ def test_scopes_are_independent():
     assert hits("192.0.2.1", 1, scope="vote") == [False]
 
 
-@pytest.fixture
-def real_redis():
-    with override_settings(CACHES=redis_caches(REDIS)):
-        try:
-            cache.client.get_client().ping()
-        except Exception:
-            pytest.skip("Redis на 127.0.0.1:6379 недоступен")
-        cache.clear()
-        yield cache
-        cache.clear()
-
-
 def test_limits_against_real_redis(real_redis):
     assert hits("203.0.113.10", 4) == [False, False, False, True]
     keys = real_redis.keys("rl:test:*")
@@ -80,13 +61,15 @@ def test_limit_shared_between_app_instances_through_redis(real_redis):
 
 @pytest.mark.parametrize("ignore_exceptions", [True, False])
 def test_redis_outage_is_a_miss_not_an_error(ignore_exceptions):
-    with override_settings(CACHES=redis_caches("redis://127.0.0.1:6390/0", ignore_exceptions)):
+    with override_settings(
+        CACHES=redis_caches(unique_prefix(), ignore_exceptions, location="redis://127.0.0.1:6390/0")
+    ):
         assert hits("203.0.113.12", 10) == [False] * 10
 
 
 @pytest.mark.django_db
 def test_question_form_stays_usable_during_a_redis_outage(client):
-    with override_settings(CACHES=redis_caches("redis://127.0.0.1:6390/0")):
+    with override_settings(CACHES=redis_caches(unique_prefix(), location="redis://127.0.0.1:6390/0")):
         for _ in range(8):
             response = client.post("/vopros-metodistu/", {"name": ""}, REMOTE_ADDR="203.0.113.13")
             assert response.status_code == 400  # validated, never 429 or 500

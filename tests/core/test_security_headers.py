@@ -6,8 +6,6 @@ got a page that could be framed. Tested with production's security settings, wit
 with real Redis.
 """
 
-import uuid
-
 import pytest
 from django.conf import settings
 from django.test import override_settings
@@ -72,21 +70,11 @@ def test_a_cached_page_carries_every_security_header_of_the_first(client, standa
 
 @pytest.fixture
 def redis_db5():
-    """Real Redis, database 5 (this branch's), under a key prefix of its own."""
-    import redis
+    """Real Redis under a key prefix of its own (tests/own_redis.py)."""
+    from tests.own_redis import own_redis
 
-    try:
-        redis.Redis(host="127.0.0.1", port=6379, db=5, socket_connect_timeout=0.5).ping()
-    except redis.exceptions.ConnectionError:
-        pytest.fail("Redis must run at 127.0.0.1:6379 for this test")
-    from django.core.cache import cache
-
-    from tests.core.test_cache import redis_caches
-
-    prefix = f"imc-test-headers-{uuid.uuid4().hex[:12]}"
-    with override_settings(CACHES=redis_caches("redis://127.0.0.1:6379/5", prefix, ignore_exceptions=False)):
-        yield cache
-        cache.delete_pattern("*")
+    with own_redis() as redis:
+        yield redis
 
 
 @pytest.mark.usefixtures("production_security")

@@ -6,7 +6,6 @@ from datetime import timedelta
 import pytest
 from bs4 import BeautifulSoup
 from django.core import mail
-from django.core.cache import cache
 from django.test import Client, override_settings
 from django.utils import timezone
 
@@ -24,13 +23,6 @@ FORM = {
     "email": "ivanova@school204.example.ru",
     "consent": "on",
     "website": "",
-}
-REDIS_CACHE = {
-    "default": {
-        "BACKEND": "django_redis.cache.RedisCache",
-        "LOCATION": "redis://127.0.0.1:6379/6",
-        "KEY_PREFIX": "imc-test-captcha-events",
-    }
 }
 
 
@@ -90,14 +82,13 @@ def test_the_squatting_probe_fills_no_seat(event, django_capture_on_commit_callb
     assert "Свободных мест: <strong>40</strong>" in Client().get(event.url).content.decode()
 
 
-@override_settings(CACHES=REDIS_CACHE)
+@pytest.mark.usefixtures("real_redis")
 def test_a_script_reading_the_fallback_question_is_limited_after_5_an_hour(
     event, django_capture_on_commit_callbacks, monkeypatch
 ):
     """A script parses the question out of the HTML, solves it and posts: the fallback path lets one
     address through 5 times an hour (core.captcha.FALLBACK_RATE), then refuses with a Russian message."""
     monkeypatch.setattr("events.views.REGISTER_RATE", "100/m")  # the registration limit is not tested here
-    cache.clear()
     client = Client()
 
     def script(n, ip="192.0.2.10"):
@@ -114,21 +105,18 @@ def test_a_script_reading_the_fallback_question_is_limited_after_5_an_hour(
             check_answer=str(solve(question)),
         )
 
-    try:
-        responses = [script(n) for n in range(7)]
-        assert [r.status_code for r in responses] == [302] * 5 + [400, 400]
-        assert FALLBACK_LIMITED in responses[-1].content.decode()
-        assert Registration.objects.count() == 5
-        # another address of the same /24 still gets through (the subnet allows 20 an hour) ...
-        assert script(7, ip="192.0.2.11").status_code == 302
-        # ... and the proof-of-work path is not limited by the fallback's counter
-        payload = solved_payload(client)
-        response = post(
-            client, event, django_capture_on_commit_callbacks, ip="192.0.2.10", altcha=payload, email="pow@example.ru"
-        )
-        assert response.status_code == 302
-    finally:
-        cache.clear()
+    responses = [script(n) for n in range(7)]
+    assert [r.status_code for r in responses] == [302] * 5 + [400, 400]
+    assert FALLBACK_LIMITED in responses[-1].content.decode()
+    assert Registration.objects.count() == 5
+    # another address of the same /24 still gets through (the subnet allows 20 an hour) ...
+    assert script(7, ip="192.0.2.11").status_code == 302
+    # ... and the proof-of-work path is not limited by the fallback's counter
+    payload = solved_payload(client)
+    response = post(
+        client, event, django_capture_on_commit_callbacks, ip="192.0.2.10", altcha=payload, email="pow@example.ru"
+    )
+    assert response.status_code == 302
 
 
 def test_a_solved_captcha_is_kept_when_another_field_is_wrong(client, event, django_capture_on_commit_callbacks):

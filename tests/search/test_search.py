@@ -1,7 +1,6 @@
 """Site search on PostgreSQL: Russian morphology, editors' picks first, pagination, edge cases."""
 
 import datetime
-import uuid
 
 import pytest
 from bs4 import BeautifulSoup
@@ -11,8 +10,8 @@ from wagtail.models import PageViewRestriction
 from wagtail.rich_text import RichText
 
 from search.views import MAX_QUERY_LENGTH, clean_query
-from tests.core.test_cache import redis_caches
 from tests.news.factories import make_news, make_standard_page
+from tests.own_redis import redis_caches, unique_prefix
 
 pytestmark = pytest.mark.django_db
 
@@ -136,7 +135,7 @@ def test_query_hits_are_recorded(client, pages):
 
 def test_every_search_is_counted_with_the_page_cache_on(client, pages, page_cache_on, settings):
     """A repeated search is never answered from the page cache: the search-terms report must see it."""
-    settings.CACHES = redis_caches("redis://127.0.0.1:6379/14", f"imc-test-search-{uuid.uuid4().hex}")
+    settings.CACHES = redis_caches(unique_prefix("imc-test-search"))
     first = client.get("/search/", {"q": "курсы"})
     second = client.get("/search/", {"q": "курсы"})
     assert first.status_code == second.status_code == 200
