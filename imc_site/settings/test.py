@@ -24,7 +24,8 @@ EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 WAGTAILADMIN_BASE_URL = "http://testserver"
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
-MEDIA_ROOT = Path(os.environ.get("IMC_TEST_MEDIA", "/tmp/imc-test-media"))  # noqa: S108
+# One media directory per xdist worker: two workers loading the demo write the same file names.
+MEDIA_ROOT = Path(os.environ.get("IMC_TEST_MEDIA", "/tmp/imc-test-media")) / os.environ.get("PYTEST_XDIST_WORKER", "main")  # noqa: S108
 SILENCED_SYSTEM_CHECKS = ["altcha.W001"]
 
 # Serve static files from the apps directly, without collectstatic.

@@ -1,4 +1,5 @@
-"""`manage.py load_demo`: at least 15 news from the seeds, and a second run changes nothing."""
+"""`manage.py load_demo`, loaded once for the module: at least 15 news from the seeds, the home page as a
+newcomer sees it, and a second run changes nothing."""
 
 import pytest
 from bs4 import BeautifulSoup
@@ -58,6 +59,18 @@ def test_demo_video_renders_from_the_stored_embed(demo, client):
     assert soup.select_one(".block-video template.embed__player").find("iframe")["title"]
     assert soup.select_one(".block-video [data-embed-play]")["href"] == DEMO_VIDEO_URL
     assert Embed.objects.filter(url=DEMO_VIDEO_URL).count() == 1
+
+
+def test_demo_home_has_quick_links_announcements_and_news(demo, client):
+    soup = BeautifulSoup(client.get("/").content, "html.parser")
+    quick = [a.select_one(".quick-link__title").get_text() for a in soup.select("a.quick-link")]
+    assert quick == ["ЕГЭ/ОГЭ", "Олимпиадное движение", "Повышение квалификации"]
+    announcements = [h.get_text(strip=True) for h in soup.select(".announcement .card__title")]
+    assert len(announcements) >= 2
+    assert any("олимпиады" in title for title in announcements)
+    assert soup.select_one(".announcement .card__date").get_text().startswith("Актуально до ")
+    assert len(soup.select(".card-grid .news-card")) == 4
+    assert soup.find("a", string="Все новости")["href"] == "/news/"
 
 
 def test_demo_twice_changes_nothing(demo):
