@@ -11,6 +11,7 @@ from core import seo
 from core.siteurl import public_origin
 
 from . import catalogue as cat
+from .adoptions import adopters, organisations_phrase
 from .models import AtlasCollectionPage, PracticePage, Status
 
 RELATED_COUNT = 3
@@ -221,6 +222,7 @@ def practice_context(practice: PracticePage, request) -> dict:
     if practice.video_url:
         # The shape of core's video block value: components/blocks/video.html renders the click-to-load player.
         video = {"video": {"url": practice.video_url}, "title": practice.video_title or practice.title}
+    adopting = adopters(practice)
     sections = [
         (key, label, getattr(practice, key))
         for key, label in (
@@ -241,6 +243,8 @@ def practice_context(practice: PracticePage, request) -> dict:
         "video": video,
         "sections": sections,
         "related": related_practices(practice),
+        "adopters": adopting,
+        "adopters_phrase": organisations_phrase(len(adopting)),
         "authors": list(practice.authors.all()),
         "page_tags": list(practice.tags.all()),
         "structured_data": learning_resource(practice, request),
