@@ -42,6 +42,8 @@ State = Adoption.State
 
 def adopters(practice: PracticePage) -> list[Organisation]:
     """The organisations with a confirmed adoption of this practice, by name (one query)."""
+    if not practice.pk:  # a preview of a page never saved
+        return []
     return list(
         Organisation.objects.filter(adoptions__practice=practice, adoptions__status=State.CONFIRMED).order_by(
             "short_name"
