@@ -3,6 +3,7 @@ use, expiry), the count and names on the practice page, the catalogue sorted by 
 adoption per organisation enforced by the database (concurrent confirmations: test_adoption_races.py),
 the admin listing for methodists, the retention of the address and the demo's adoptions."""
 
+import io
 import re
 from datetime import timedelta
 
@@ -12,6 +13,7 @@ from django.core import mail
 from django.db import IntegrityError, transaction
 from django.test import override_settings
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from core.consent import record_consent
 from core.models import OutgoingEmail
@@ -368,3 +370,15 @@ def test_demo_adoptions_are_confirmed_and_shown(site, client):
     assert adoption.organisation.short_name in page.get_text()
     demo.load(lambda message: None)  # a second run adds nothing
     assert Adoption.objects.count() == len(demo_data.ADOPTIONS)
+
+
+def test_the_export_counts_confirmed_adoptions(client, practice, make_practice, other_school, vocab):
+    make_practice("Без внедрений", org="school", year=2025)
+    confirmed(practice, other_school)
+    pending(practice, vocab["kindergarten"])  # not confirmed: not counted
+    response = client.get("/atlas/export/xlsx/?sort=adopted")
+    assert response.status_code == 200
+    rows = list(load_workbook(io.BytesIO(response.content)).active.values)
+    counts = {row[0]: row[rows[0].index("Внедрили (организаций)")] for row in rows[1:]}
+    assert counts == {"Онлайн-школа: единое расписание": 1, "Без внедрений": 0}
+    assert rows[1][0] == "Онлайн-школа: единое расписание"  # the catalogue's order: most adopted first
