@@ -19,7 +19,23 @@ from core.consent import record_consent
 from core.models import ConsentRecord, OutgoingEmail
 from practices_atlas.adoption_forms import CONSENT_PURPOSE
 from practices_atlas.adoptions import confirm_adoption, request_adoption
-from practices_atlas.models import Adoption, AtlasIndexPage, Organisation, PracticePage
+from practices_atlas.models import Adoption, AtlasIndexPage, Organisation, PracticePage, PracticeType
+
+RACE = "race-"
+
+
+def remove_race_data():
+    """Everything these tests commit (also what an interrupted run left behind)."""
+    adoptions = Adoption.objects.filter(organisation__slug__startswith=RACE)
+    consents = list(adoptions.values_list("consent_id", flat=True))
+    letters = list(adoptions.values_list("outgoing_id", flat=True))
+    adoptions.delete()
+    ConsentRecord.objects.filter(pk__in=consents).delete()
+    OutgoingEmail.objects.filter(pk__in=letters).delete()
+    for index in AtlasIndexPage.objects.filter(slug__startswith="atlas-" + RACE):
+        index.delete()
+    Organisation.objects.filter(slug__startswith=RACE).delete()
+    PracticeType.objects.filter(slug__startswith=RACE).delete()
 
 
 @pytest.fixture
@@ -33,36 +49,32 @@ def committed(django_db_setup, django_db_blocker):
             from django.test.utils import setup_databases
 
             setup_databases(verbosity=0, interactive=False, aliases={"default"}, keepdb=True)
-        suffix = uuid.uuid4().hex[:8]
-        home = Site.objects.get(is_default_site=True).root_page
-        index = AtlasIndexPage(title="Атлас (тест гонки)", slug=f"atlas-race-{suffix}")
-        home.add_child(instance=index)
-        author, school = (
-            Organisation.objects.create(
-                slug=f"{slug}-{suffix}", short_name=f"{name} ({suffix})", full_name=name, kind="ОУ", number=number
-            )
-            for slug, name, number in (
-                ("race-author", "ГБОУ школа № 174", 174),
-                ("race-school", "ГБОУ школа № 204", 204),
-            )
-        )
-        practice = PracticePage(
-            title="Онлайн-школа (тест гонки)", slug="race", annotation="Единое расписание.", organisation=author
-        )
-        index.add_child(instance=practice)
-        practice.save_revision().publish()
-        practice.refresh_from_db()
+        remove_race_data()
         try:
+            suffix = uuid.uuid4().hex[:8]
+            home = Site.objects.get(is_default_site=True).root_page
+            index = AtlasIndexPage(title="Атлас (тест гонки)", slug=f"atlas-{RACE}{suffix}")
+            home.add_child(instance=index)
+            author, school = (
+                Organisation.objects.create(
+                    slug=f"{RACE}{slug}-{suffix}", short_name=f"{name} ({suffix})", full_name=name, kind="ОУ"
+                )
+                for slug, name in (("author", "ГБОУ школа № 174"), ("school", "ГБОУ школа № 204"))
+            )
+            kind = PracticeType.objects.create(slug=f"{RACE}{suffix}", name=f"Тип практики ({suffix})")
+            practice = PracticePage(
+                title="Онлайн-школа (тест гонки)",
+                slug="race",
+                annotation="Единое расписание.",
+                organisation=author,
+                practice_type=kind,
+            )
+            index.add_child(instance=practice)
+            practice.save_revision().publish()
+            practice.refresh_from_db()
             yield practice, school
         finally:
-            adoptions = Adoption.objects.filter(practice=practice)
-            consents = list(adoptions.values_list("consent_id", flat=True))
-            letters = list(adoptions.values_list("outgoing_id", flat=True))
-            adoptions.delete()
-            ConsentRecord.objects.filter(pk__in=consents).delete()
-            OutgoingEmail.objects.filter(pk__in=letters).delete()
-            index.delete()
-            Organisation.objects.filter(pk__in=[author.pk, school.pk]).delete()
+            remove_race_data()
             connection.close()
 
 
@@ -80,6 +92,8 @@ def text(response) -> str:
 
 def someone_waits_on_a_lock() -> bool:
     with connection.cursor() as cursor:
+        # Inside a transaction the statistics views keep their first snapshot unless told to drop it.
+        cursor.execute("SELECT pg_stat_clear_snapshot()")
         cursor.execute(
             "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
             "AND pid <> pg_backend_pid() AND wait_event_type = 'Lock'"

@@ -63,9 +63,9 @@ def text(response) -> str:
     return " ".join(soup(response).get_text(" ").split())
 
 
-def form_data(organisation, **extra):
+def form_data(org, **extra):
     return {
-        "organisation": str(organisation.pk),
+        "organisation": str(org.pk),
         "comment": "Ввели единое расписание в 5–9 классах, вопросов от родителей стало меньше.",
         "email": EMAIL,
         "consent": "on",
@@ -75,8 +75,8 @@ def form_data(organisation, **extra):
     }
 
 
-def post_adoption(client, practice, organisation, ip="203.0.113.10", **extra):
-    return client.post(practice.url + "vnedrili/", form_data(organisation, **extra), REMOTE_ADDR=ip)
+def post_adoption(client, practice, org, ip="203.0.113.10", **extra):
+    return client.post(practice.url + "vnedrili/", form_data(org, **extra), REMOTE_ADDR=ip)
 
 
 def last_link(to=EMAIL) -> str:
@@ -159,7 +159,8 @@ def test_too_many_reports_from_one_address_get_429_with_the_form_refilled(client
     assert response.status_code == 429 and int(response["Retry-After"]) > 0
     assert "Слишком много сообщений с вашего адреса" in text(response)
     assert (
-        soup(response).find("textarea", attrs={"name": "comment"}).get_text() == "Второе сообщение, текст сохранится."
+        soup(response).find("textarea", attrs={"name": "comment"}).get_text().strip()
+        == "Второе сообщение, текст сохранится."
     )
     assert Adoption.objects.count() == 1
 
