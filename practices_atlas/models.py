@@ -605,12 +605,20 @@ class Adoption(models.Model):
     created_at = models.DateTimeField("Отправлено", default=timezone.now, db_index=True)
     expires_at = models.DateTimeField("Ссылка действует до")
     confirmed_at = models.DateTimeField("Подтверждено", null=True, blank=True)
-    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    token_hash = models.CharField("Хеш ссылки подтверждения", max_length=64, unique=True, editable=False)
     email = models.EmailField("E-mail для подтверждения", blank=True, editable=False)
     outgoing = models.ForeignKey(
-        "core.OutgoingEmail", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+        "core.OutgoingEmail",
+        verbose_name="Письмо со ссылкой",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
     )
-    consent = models.ForeignKey("core.ConsentRecord", on_delete=models.PROTECT, related_name="+", editable=False)
+    consent = models.ForeignKey(
+        "core.ConsentRecord", verbose_name="Согласие", on_delete=models.PROTECT, related_name="+", editable=False
+    )
     methodist_note = models.TextField(
         "Заметка методиста",
         blank=True,

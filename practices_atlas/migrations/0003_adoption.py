@@ -64,7 +64,12 @@ class Migration(migrations.Migration):
                 ),
                 ("expires_at", models.DateTimeField(verbose_name="Ссылка действует до")),
                 ("confirmed_at", models.DateTimeField(blank=True, null=True, verbose_name="Подтверждено")),
-                ("token_hash", models.CharField(editable=False, max_length=64, unique=True)),
+                (
+                    "token_hash",
+                    models.CharField(
+                        editable=False, max_length=64, unique=True, verbose_name="Хеш ссылки подтверждения"
+                    ),
+                ),
                 (
                     "email",
                     models.EmailField(
@@ -86,6 +91,7 @@ class Migration(migrations.Migration):
                         on_delete=django.db.models.deletion.PROTECT,
                         related_name="+",
                         to="core.consentrecord",
+                        verbose_name="Согласие",
                     ),
                 ),
                 (
@@ -106,6 +112,7 @@ class Migration(migrations.Migration):
                         on_delete=django.db.models.deletion.SET_NULL,
                         related_name="+",
                         to="core.outgoingemail",
+                        verbose_name="Письмо со ссылкой",
                     ),
                 ),
                 (
