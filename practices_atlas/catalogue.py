@@ -18,6 +18,7 @@ from wagtail.search.backends import get_search_backend
 from core.cache import cached_for_generation
 from core.models import Subject
 
+from .adoptions import adoption_count
 from .models import (
     YEAR_MAX,
     YEAR_MIN,
@@ -36,9 +37,7 @@ PER_PAGE = 12
 MAX_QUERY_LENGTH = 200
 MAX_VALUES = 40  # per facet; more is not a person ticking boxes
 SORTS = {"new": "сначала новые", "title": "по названию", "adopted": "чаще внедряют"}
-# «Внедрили у себя» comes with the adoption records (a later issue); until then the sort is accepted in
-# links but not offered, and its key is 0 for every practice (with_adoption_counts).
-OFFERED_SORTS = ("new", "title")
+OFFERED_SORTS = ("new", "title", "adopted")
 DEFAULT_SORT = "new"
 
 
@@ -332,9 +331,9 @@ def cached_facet_counts(request, index, filters: Filters, vocab):
 
 
 def with_adoption_counts(practices: QuerySet) -> QuerySet:
-    """`adopted_count`: confirmed «Внедрили у себя» reports. Adoption records come with a later issue;
-    until then every practice counts 0 and the «most adopted» order falls back to the newest."""
-    return practices.annotate(adopted_count=Value(0))
+    """`adopted_count`: confirmed «Внедрили у себя» reports (practices_atlas/adoptions.py), counted in the
+    same query as the practices (a correlated subquery), so the order costs no query per practice."""
+    return practices.annotate(adopted_count=adoption_count())
 
 
 def ordered(practices: QuerySet, sort: str) -> QuerySet:

@@ -2,13 +2,13 @@
 /atlas/ with the practices of practices_atlas/demo_data.py, their generated files (nothing is downloaded),
 the two collections and the «Практика месяца». Idempotent: what exists is left as it is.
 
-«Внедрили у себя» (demo_data.ADOPTIONS) waits for its own issue: there is no adoption record yet.
+«Внедрили у себя»: demo_data.ADOPTIONS as confirmed adoptions (a consent record each, no address kept).
 """
 
 import hashlib
 import io
 import textwrap
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
@@ -20,10 +20,11 @@ from wagtail.models import Page, Site
 from wagtail.rich_text import RichText
 
 from core.demo import child_page, demo_subjects, get_collection, make_document
-from core.models import Subject
+from core.models import ConsentRecord, Subject
 
 from . import demo_data as data
 from .models import (
+    Adoption,
     AtlasCollectionItem,
     AtlasCollectionPage,
     AtlasIndexPage,
@@ -340,6 +341,36 @@ def create_collection(index, spec: data.AtlasCollection, practices: dict, subjec
     return page
 
 
+def load_adoptions(practices: dict, organisations: dict) -> None:
+    """Confirmed «Внедрили у себя» reports, as if confirmed from the e-mailed link a few weeks ago."""
+    from core.consent import current_document
+
+    from .adoption_forms import CONSENT_PURPOSE
+    from .adoptions import ADOPTION_LINK
+
+    document = current_document(CONSENT_PURPOSE)
+    base = timezone.now() - timedelta(days=40)
+    for n, spec in enumerate(data.ADOPTIONS):
+        practice, organisation = practices[spec.practice], organisations[spec.organisation]
+        if Adoption.objects.filter(practice=practice, organisation=organisation).exists():
+            continue
+        created = base + timedelta(days=3 * n, hours=n % 7)
+        consent = ConsentRecord.objects.create(
+            document=document, revision_id=document.live_revision_id, purpose=CONSENT_PURPOSE, given_at=created
+        )
+        Adoption.objects.create(
+            practice=practice,
+            organisation=organisation,
+            comment=spec.comment,
+            status=Adoption.State.CONFIRMED,
+            created_at=created,
+            expires_at=ADOPTION_LINK.expires_at(created),
+            confirmed_at=created + timedelta(minutes=20 + n),
+            token_hash=hashlib.sha256(f"demo-adoption:{spec.practice}:{spec.organisation}".encode()).hexdigest(),
+            consent=consent,
+        )
+
+
 def load(log):
     site = Site.objects.get(is_default_site=True)
     home = site.root_page.specific
@@ -359,6 +390,7 @@ def load(log):
     practices = {spec.key: create_practice(index, spec, vocab) for spec in data.PRACTICES}
     for spec in data.COLLECTIONS:
         create_collection(index, spec, practices, subjects)
+    load_adoptions(practices, vocab["organisations"])
     chosen = AtlasSettings.for_site(site)
     if not chosen.practice_of_month_id:
         chosen.practice_of_month = practices[PRACTICE_OF_MONTH]
@@ -368,5 +400,6 @@ def load(log):
         chosen.save()
     log(
         f"Атлас практик: {PracticePage.objects.child_of(index).count()} практик, "
-        f"{AtlasCollectionPage.objects.child_of(index).count()} подборки."
+        f"{AtlasCollectionPage.objects.child_of(index).count()} подборки, "
+        f"{Adoption.objects.filter(status=Adoption.State.CONFIRMED).count()} подтверждённых внедрений."
     )

@@ -7,6 +7,7 @@ from django.utils.feedgenerator import Atom1Feed
 from core.exports import table_response
 
 from . import catalogue as cat
+from .adoptions import adoption_count
 
 FEED_ITEMS = 30
 
@@ -98,6 +99,7 @@ EXPORT_HEADERS = [
     "Статус",
     "Дата экспертизы",
     "Опубликована",
+    "Внедрили (организаций)",
     "Аннотация",
 ]
 
@@ -108,6 +110,7 @@ def export_response(index, request, fmt: str):
     filters = cat.Filters.from_query(request.GET, vocab)
     practices = (
         cat.results(index, filters, vocab)
+        .annotate(confirmed_adoptions=adoption_count())
         .select_related("project", "cluster")
         .prefetch_related("levels", "subjects", "target_groups")
     )
@@ -133,6 +136,7 @@ def export_response(index, request, fmt: str):
             practice.get_status_display(),
             practice.review_date.strftime("%d.%m.%Y") if practice.review_date else "",
             practice.first_published_at,
+            practice.confirmed_adoptions,
             practice.annotation,
         ]
         for practice in practices.iterator(chunk_size=500)

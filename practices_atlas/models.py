@@ -22,7 +22,7 @@ from wagtail.admin.panels import (
     MultiFieldPanel,
     PageChooserPanel,
 )
-from wagtail.contrib.routable_page.models import path
+from wagtail.contrib.routable_page.models import path, re_path
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable
@@ -237,7 +237,7 @@ class PracticePageTag(TaggedItemBase):
     content_object = ParentalKey("practices_atlas.PracticePage", related_name="tagged_items", on_delete=models.CASCADE)
 
 
-class PracticePage(BasePage):
+class PracticePage(RoutableBasePage):
     annotation = models.TextField(
         "Аннотация",
         max_length=ANNOTATION_MAX,
@@ -399,6 +399,21 @@ class PracticePage(BasePage):
         context.update(practice_context(self, request))
         return context
 
+    # «Внедрили у себя» (practices_atlas/adoptions.py): a form and an e-mailed link, never stored by the
+    # page cache (no @cache_public); the page's own URL is stored like any page (RoutableBasePage).
+
+    @path("vnedrili/")
+    def adopt(self, request):
+        from .adoption_views import adopt
+
+        return adopt(self, request)
+
+    @re_path(r"^vnedrili/(?P<token>[A-Za-z0-9_-]{20,100})/$")
+    def adopt_confirm(self, request, token):
+        from .adoption_views import adopt_confirm
+
+        return adopt_confirm(self, request, token)
+
 
 class PracticeAuthor(Orderable):
     page = ParentalKey(PracticePage, related_name="authors", on_delete=models.CASCADE)
@@ -556,3 +571,72 @@ class AtlasSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = "Практика месяца"
+
+
+# --- «Внедрили у себя» ---------------------------------------------------------------------------------------
+
+ADOPTION_COMMENT_MAX = 500
+
+
+class Adoption(models.Model):
+    """An organisation reports that it adopted a practice; it counts once confirmed from an e-mailed link
+    (practices_atlas/adoptions.py).
+
+    Personal data: only `email`, kept until the link is used or expires (48 hours), then erased (also from
+    the outgoing-mail log); unconfirmed rows themselves are deleted after UNCONFIRMED_KEPT_DAYS
+    (`manage.py expire_adoptions`). Only the organisation's name is ever published, never the comment.
+    One confirmed adoption per practice and organisation: the partial unique index below, whatever the path.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", "ждёт подтверждения по почте"
+        CONFIRMED = "confirmed", "подтверждено"
+        DUPLICATE = "duplicate", "повтор: организация уже отмечена"
+        EXPIRED = "expired", "не подтверждено вовремя"
+
+    practice = models.ForeignKey(
+        PracticePage, verbose_name="Практика", on_delete=models.CASCADE, related_name="adoptions"
+    )
+    organisation = models.ForeignKey(
+        Organisation, verbose_name="Организация", on_delete=models.PROTECT, related_name="adoptions"
+    )
+    comment = models.TextField("Что и как внедрили", max_length=ADOPTION_COMMENT_MAX)
+    status = models.CharField("Состояние", max_length=10, choices=State.choices, default=State.PENDING)
+    created_at = models.DateTimeField("Отправлено", default=timezone.now, db_index=True)
+    expires_at = models.DateTimeField("Ссылка действует до")
+    confirmed_at = models.DateTimeField("Подтверждено", null=True, blank=True)
+    token_hash = models.CharField("Хеш ссылки подтверждения", max_length=64, unique=True, editable=False)
+    email = models.EmailField("E-mail для подтверждения", blank=True, editable=False)
+    outgoing = models.ForeignKey(
+        "core.OutgoingEmail",
+        verbose_name="Письмо со ссылкой",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    consent = models.ForeignKey(
+        "core.ConsentRecord", verbose_name="Согласие", on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    methodist_note = models.TextField(
+        "Заметка методиста",
+        blank=True,
+        help_text="Видна только в админке: например, как проверили внедрение.",
+    )
+
+    class Meta:
+        verbose_name = "Внедрение практики"
+        verbose_name_plural = "Внедрения практик"
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["practice", "organisation"],
+                condition=models.Q(status="confirmed"),
+                name="practices_atlas_adoption_one_confirmed",
+                violation_error_message="Эта организация уже отмечена как внедрившая практику.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} — {self.practice}"

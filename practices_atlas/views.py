@@ -3,7 +3,17 @@
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, IntegerField, OuterRef, Subquery, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Subquery,
+    Value,
+    When,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Coalesce
 from django.template.response import TemplateResponse
 
@@ -11,7 +21,8 @@ from core import seo
 from core.siteurl import public_origin
 
 from . import catalogue as cat
-from .models import AtlasCollectionPage, PracticePage, Status
+from .adoptions import adopters, organisations_phrase
+from .models import AtlasCollectionPage, PracticeAttachment, PracticePage, PracticePresentation, Status
 
 RELATED_COUNT = 3
 
@@ -106,7 +117,7 @@ def related_practices(practice: PracticePage, limit=RELATED_COUNT) -> list[Pract
     """Chosen by the methodist, else the live practices sharing most facets with this one (one query)."""
     chosen = [
         link.related
-        for link in practice.related_links.select_related("related", "related__organisation")
+        for link in practice.related_links.select_related("related", "related__organisation", "related__practice_type")
         if link.related.live
     ]
     if chosen:
@@ -132,7 +143,7 @@ def related_practices(practice: PracticePage, limit=RELATED_COUNT) -> list[Pract
         .filter(status=Status.PUBLISHED)
         .annotate(score=score)
         .filter(score__gt=0)
-        .select_related("organisation")
+        .select_related("organisation", "practice_type")
         .defer(*cat.CARD_DEFER)
         .order_by("-score", "-year", "-pk")
     )
@@ -211,16 +222,36 @@ def learning_resource(practice: PracticePage, request) -> dict:
     return data
 
 
+def read_lists_once(practice: PracticePage, request) -> None:
+    """Every list the page shows — vocabularies, authors, tags, files with their documents, presentations —
+    read with one query each, whatever its length; the facets, the JSON-LD and the template then reuse them.
+    Not in previews: there the lists are the editor's unsaved ones, held in memory by modelcluster."""
+    if not practice.pk or getattr(request, "is_preview", False):
+        return
+    prefetch_related_objects(
+        [practice],
+        "levels",
+        "subjects",
+        "target_groups",
+        "authors",
+        "tags",
+        Prefetch("attachments", queryset=PracticeAttachment.objects.select_related("document")),
+        Prefetch("presentations", queryset=PracticePresentation.objects.select_related("event")),
+    )
+
+
 def practice_context(practice: PracticePage, request) -> dict:
+    read_lists_once(practice, request)
     index = practice.get_parent()
     index_url = index.get_url(request) if index else "/atlas/"
     facets = facet_links(practice, index_url)
-    attachments = list(practice.attachments.select_related("document"))
-    presentations = list(practice.presentations.select_related("event"))
+    attachments = list(practice.attachments.all())
+    presentations = list(practice.presentations.all())
     video = None
     if practice.video_url:
         # The shape of core's video block value: components/blocks/video.html renders the click-to-load player.
         video = {"video": {"url": practice.video_url}, "title": practice.video_title or practice.title}
+    adopting = adopters(practice)
     sections = [
         (key, label, getattr(practice, key))
         for key, label in (
@@ -241,6 +272,8 @@ def practice_context(practice: PracticePage, request) -> dict:
         "video": video,
         "sections": sections,
         "related": related_practices(practice),
+        "adopters": adopting,
+        "adopters_phrase": organisations_phrase(len(adopting)),
         "authors": list(practice.authors.all()),
         "page_tags": list(practice.tags.all()),
         "structured_data": learning_resource(practice, request),

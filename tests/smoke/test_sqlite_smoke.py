@@ -33,6 +33,8 @@ URLS = [
     "/atlas/",
     "/atlas/?level=doshkolnoe&type=podderzhka-semi&q=семья",
     "/atlas/onlajnshkola-174/",
+    "/atlas/onlajnshkola-174/vnedrili/",
+    "/atlas/?sort=adopted",
     "/atlas/distancionnoe-obuchenie-2020/",
 ]
 PENDING: set[str] = set()
