@@ -25,7 +25,8 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 WAGTAILADMIN_BASE_URL = "http://testserver"
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
 # One media directory per xdist worker: two workers loading the demo write the same file names.
-MEDIA_ROOT = Path(os.environ.get("IMC_TEST_MEDIA", "/tmp/imc-test-media")) / os.environ.get("PYTEST_XDIST_WORKER", "main")  # noqa: S108
+_MEDIA_BASE = Path(os.environ.get("IMC_TEST_MEDIA", "/tmp/imc-test-media"))  # noqa: S108
+MEDIA_ROOT = _MEDIA_BASE / os.environ.get("PYTEST_XDIST_WORKER", "main")
 SILENCED_SYSTEM_CHECKS = ["altcha.W001"]
 
 # Serve static files from the apps directly, without collectstatic.
