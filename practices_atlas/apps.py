@@ -29,6 +29,12 @@ class PracticesAtlasConfig(AppConfig):
         register_home_slot(
             "atlas", order=25, template="practices_atlas/components/home_slot.html", context=home_slot_context
         )
+        # «Предложить практику» (practices_atlas/submissions.py): its consent text and the author's notices.
+        from .submissions import CONSENT_PURPOSE as SUBMISSION_PURPOSE
+        from .submissions import CONSENT_TEXT, connect_signals
+
+        register_purpose(SUBMISSION_PURPOSE, "Предложение практики в Атлас", CONSENT_TEXT)
+        connect_signals()
 
 
 def adoption_deleted(sender, instance, **kwargs):

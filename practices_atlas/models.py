@@ -183,6 +183,18 @@ class Status(models.TextChoices):
     ARCHIVED = "archived", "в архиве"
 
 
+class Licence(models.TextChoices):
+    """What the authors allow when a practice is published (chosen in «Предложить практику»)."""
+
+    CC_BY = "cc-by-4.0", "CC BY 4.0 — свободное использование с указанием авторов"
+    CC_BY_NC = "cc-by-nc-4.0", "CC BY-NC 4.0 — с указанием авторов, без коммерческого использования"
+    CC_BY_NC_ND = (
+        "cc-by-nc-nd-4.0",
+        "CC BY-NC-ND 4.0 — с указанием авторов, без изменений и коммерческого использования",
+    )
+    SITE_ONLY = "site-only", "Только публикация на сайте ИМЦ, остальные права сохраняются за авторами"
+
+
 # --- pages -------------------------------------------------------------------------------------------
 
 
@@ -219,6 +231,13 @@ class AtlasIndexPage(RoutableBasePage):
         from .feeds import PracticeFeed
 
         return PracticeFeed(self)(request)
+
+    @path("predlozhit/", name="submit")
+    def submit(self, request):
+        # Never under @cache_public: a form with a CSRF token and a one-time human check.
+        from .submissions import submission_view
+
+        return submission_view(self, request)
 
     @path("export/<str:fmt>/")
     def export(self, request, fmt):
@@ -314,6 +333,13 @@ class PracticePage(RoutableBasePage):
         db_index=True,
         help_text="«В архиве» — практика остаётся на сайте с пометкой, но по умолчанию не показывается в каталоге.",
     )
+    licence = models.CharField(
+        "Лицензия",
+        max_length=20,
+        choices=Licence.choices,
+        blank=True,
+        help_text="Что авторы разрешили при отправке практики через форму «Предложить практику».",
+    )
 
     content_panels = BasePage.content_panels + [
         FieldPanel("annotation"),
@@ -352,7 +378,9 @@ class PracticePage(RoutableBasePage):
         FieldPanel("extra"),
         InlinePanel("presentations", label="Где представлена"),
         InlinePanel("related_links", label="Похожие практики (если не выбраны — подбираются по общим признакам)"),
-        MultiFieldPanel([FieldPanel("review_date"), FieldPanel("status")], heading="Экспертиза и статус"),
+        MultiFieldPanel(
+            [FieldPanel("review_date"), FieldPanel("status"), FieldPanel("licence")], heading="Экспертиза и статус"
+        ),
     ]
     search_fields = BasePage.search_fields + [
         index.SearchField("annotation", boost=2),
@@ -541,6 +569,36 @@ class AtlasCollectionItem(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = "Практика выпуска"
         verbose_name_plural = "Практики выпуска"
+
+
+class PracticeSubmission(models.Model):
+    """Who sent a practice through «Предложить практику» and how to reach them about its moderation.
+
+    152-ФЗ: the author's e-mail is kept here, never in the page or its revisions (a revision would keep it
+    for ever), only as long as the moderation needs it: the row is deleted once the author has been told
+    that the practice is published, and with the draft if a methodist deletes it. The consent record
+    (core.ConsentRecord, no identity in it) stays as the proof of consent.
+    """
+
+    page = models.OneToOneField(
+        PracticePage, verbose_name="Практика", on_delete=models.CASCADE, related_name="submission"
+    )
+    email = models.EmailField("E-mail автора (не публикуется)")
+    consent = models.ForeignKey(
+        "core.ConsentRecord",
+        verbose_name="Согласие автора",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField("Отправлена", default=timezone.now)
+
+    class Meta:
+        verbose_name = "Практика, предложенная через сайт"
+        verbose_name_plural = "Практики, предложенные через сайт"
+
+    def __str__(self):
+        return f"{self.page_id}: {self.email}"
 
 
 # --- the home page's «Практика месяца» ----------------------------------------------------------------

@@ -1,0 +1,253 @@
+"""«Предложить практику»: a teacher's submission becomes a draft PracticePage under /atlas/ in moderation.
+
+- The form (practices_atlas.forms) is the route `predlozhit/` of the atlas page; never stored by the page
+  cache (no @cache_public, never_cache), rate-limited per address and subnet, refilled with a 429 when
+  limited, like the contest application (contests.views.contest_submission).
+- One transaction (create_submission): consent, draft, documents, the author's e-mail and the start of
+  moderation are saved together or not at all. E-mails are queued (core.mail) and leave after the commit.
+- Moderation: the workflow «Модерация практик с сайта», one task approved by «Методисты» (and
+  «Редакторы»): approving publishes the practice. It is started on the submitted draft only; what
+  methodists edit themselves in /atlas/ keeps the site's own workflow.
+- The methodist of the practice's subject (methodists' pages name subjects and an e-mail) is told with a
+  link to the draft in the admin; if no methodist covers the subjects, the «Редакторы» group is.
+- The author is told when it is received, published (page_published) or returned with the methodist's
+  comment (task_rejected: the comment of «Запросить изменения»). 152-ФЗ: the author's e-mail lives in
+  PracticeSubmission only until the publication notice (see its docstring).
+"""
+
+import logging
+import os
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
+from django.utils.html import escape
+from wagtail.documents import get_document_model
+from wagtail.models import Collection, CollectionViewRestriction, GroupApprovalTask, Workflow, WorkflowTask
+
+from core.mail import queue_email
+from core.permissions import EDITORS, METHODISTS
+from core.ratelimit import limited, refilled_form, retry_after, retry_message
+from core.siteurl import absolute_url
+from core.uploads import detect_document, random_name
+
+from .forms import FILE_EXTENSIONS, PracticeSubmissionForm
+from .models import PracticeAttachment, PracticeAuthor, PracticePage, PracticeSubmission
+
+logger = logging.getLogger(__name__)
+
+SUBMIT_RATE = os.environ.get("ATLAS_SUBMIT_RATE", "5/h")
+SUBMIT_SUBNET_RATE = os.environ.get("ATLAS_SUBMIT_SUBNET_RATE", "30/h")
+SUBMISSIONS_COLLECTION = "Атлас практик: материалы с сайта"
+WORKFLOW_NAME = "Модерация практик с сайта"
+TASK_NAME = "Проверка практики методистом"
+CONSENT_PURPOSE = "atlas_submission"
+CONSENT_TEXT = (
+    "Я даю согласие ГБУ ИМЦ Центрального района Санкт-Петербурга на обработку персональных данных, указанных "
+    "в форме «Предложить практику» (ФИО и должности авторов, организация, адрес электронной почты), с целью "
+    "экспертизы практики методистами ИМЦ, её публикации в Атласе педагогических практик с указанием авторов "
+    "и сообщения автору о результатах проверки.\n"
+    "Адрес электронной почты не публикуется и удаляется после публикации практики. ФИО и должности авторов "
+    "публикуются вместе с практикой, пока она размещена на сайте. Согласие можно отозвать, написав на "
+    "imc@center-edu.spb.ru."
+)
+
+
+# --- moderation ---------------------------------------------------------------------------------------------
+
+
+def moderation_workflow() -> Workflow:
+    """The atlas submissions' workflow, created the first time a practice is sent (or rebuilt if deleted)."""
+    workflow = Workflow.objects.filter(name=WORKFLOW_NAME).order_by("pk").first()
+    if workflow is not None:
+        return workflow
+    task = GroupApprovalTask.objects.create(name=TASK_NAME)
+    task.groups.set(Group.objects.filter(name__in=[METHODISTS, EDITORS]))
+    workflow = Workflow.objects.create(name=WORKFLOW_NAME)
+    WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    return workflow
+
+
+def submissions_collection() -> Collection:
+    """Files of drafts: a collection only logged-in staff can open, files under random names."""
+    root = Collection.get_first_root_node()
+    collection = root.get_children().filter(name=SUBMISSIONS_COLLECTION).first()
+    if collection is None:
+        collection = root.add_child(name=SUBMISSIONS_COLLECTION)
+    if not CollectionViewRestriction.objects.filter(collection=collection).exists():
+        CollectionViewRestriction.objects.create(
+            collection=collection, restriction_type=CollectionViewRestriction.LOGIN
+        )
+    return collection
+
+
+def responsible_addresses(subjects) -> list[str]:
+    """E-mails of the methodists whose live pages name one of these subjects; else of «Редакторы».
+
+    Read through core.Subject's reverse relation (methodists' pages), so the atlas imports no other app.
+    """
+    addresses = []
+    for subject in subjects:
+        for page in subject.methodist_pages.filter(live=True).exclude(email="").order_by("path"):
+            if page.email not in addresses:
+                addresses.append(page.email)
+    if addresses:
+        return addresses
+    users = get_user_model().objects.filter(groups__name=EDITORS, is_active=True).exclude(email="")
+    return sorted(set(users.values_list("email", flat=True)))
+
+
+def _paragraphs(text: str) -> str:
+    return "".join(f"<p>{escape(p.strip())}</p>" for p in (text or "").splitlines() if p.strip())
+
+
+def latin_slug(title: str) -> str:
+    """A readable Latin slug with a random tail: two practices may share a title."""
+    import secrets
+
+    from django.utils.text import slugify
+
+    translit = dict(
+        zip(
+            "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
+            ["a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p", "r", "s", "t"]
+            + ["u", "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "yu", "ya"],
+            strict=True,
+        )
+    )
+    text = "".join(translit.get(ch, ch) for ch in title.lower())
+    return (slugify(text)[:50].strip("-") or "praktika") + "-" + secrets.token_hex(3)
+
+
+@transaction.atomic
+def create_submission(request, index, form) -> PracticePage:
+    """A draft practice in moderation, never published by itself; all of it or nothing."""
+    data = form.cleaned_data
+    consent = form.record_consent(request)
+    practice = PracticePage(
+        title=data["title"],
+        slug=latin_slug(data["title"]),
+        annotation=data["annotation"],
+        organisation=data["organisation"],
+        practice_type=data["practice_type"],
+        description=_paragraphs(data.get("description", "")),
+        video_url=data.get("video_url") or "",
+        video_title=f"Видео: {data['title']}"[:200] if data.get("video_url") else "",
+        licence=data["licence"],
+        live=False,
+    )
+    practice.levels = list(data["levels"])
+    practice.subjects = list(data["subjects"])
+    practice.authors = [PracticeAuthor(name=name, position=position) for name, position in data["authors"]]
+    collection = submissions_collection() if data.get("files") else None
+    attachments = []
+    for number, upload in enumerate(data.get("files") or []):
+        document = get_document_model()(title=f"{data['title']} — файл {number + 1}", collection=collection)
+        document.file = upload
+        document.file.name = random_name(detect_document(upload, allowed=FILE_EXTENSIONS))
+        document.save()
+        attachments.append(PracticeAttachment(document=document, sort_order=number))
+    practice.attachments = attachments
+    index.add_child(instance=practice)
+    PracticeSubmission.objects.create(page=practice, email=data["email"], consent=consent)
+    revision = practice.save_revision(log_action=True)
+    moderation_workflow().start(practice, user=None)
+    edit_url = absolute_url(reverse("wagtailadmin_pages:edit", args=[practice.pk]))
+    context = {"practice": practice, "index": index, "edit_url": edit_url, "revision": revision, "data": data}
+    for address in responsible_addresses(data["subjects"]):
+        queue_email(
+            address,
+            f"Новая практика на проверку: {practice.title}",
+            "practices_atlas/emails/submission_to_methodist.txt",
+            context,
+            purpose="atlas_submission_moderator",
+        )
+    queue_email(
+        data["email"],
+        f"Практика получена: {practice.title}",
+        "practices_atlas/emails/submission_received.txt",
+        context,
+        purpose="atlas_submission",
+    )
+    return practice
+
+
+# --- the author hears back ----------------------------------------------------------------------------------
+
+
+def tell_author_published(sender, instance, **kwargs):
+    """page_published: the author learns the address; then their e-mail is no longer needed and goes."""
+    submission = PracticeSubmission.objects.filter(page_id=instance.pk).first()
+    if submission is None:
+        return
+    queue_email(
+        submission.email,
+        f"Практика опубликована: {instance.title}",
+        "practices_atlas/emails/submission_published.txt",
+        {"practice": instance, "url": instance.get_full_url()},
+        purpose="atlas_submission",
+    )
+    submission.delete()
+
+
+def tell_author_returned(sender, instance, user=None, **kwargs):
+    """task_rejected («Запросить изменения»): the author gets the methodist's comment."""
+    workflow_state = instance.workflow_state
+    if not workflow_state.object_id.isdigit():
+        return
+    submission = PracticeSubmission.objects.filter(page_id=int(workflow_state.object_id)).select_related("page").first()
+    if submission is None:
+        return
+    queue_email(
+        submission.email,
+        f"Практика возвращена на доработку: {submission.page.title}",
+        "practices_atlas/emails/submission_returned.txt",
+        {"practice": submission.page, "comment": instance.comment},
+        purpose="atlas_submission",
+    )
+
+
+def connect_signals() -> None:
+    from wagtail.signals import page_published, task_rejected
+
+    page_published.connect(tell_author_published, sender=PracticePage, dispatch_uid="atlas-submission-published")
+    task_rejected.connect(tell_author_returned, dispatch_uid="atlas-submission-returned")
+
+
+# --- the form's view ----------------------------------------------------------------------------------------
+
+
+def submission_view(index, request):
+    """The route `predlozhit/`: never kept by the page cache, browsers or proxies (one-time check, CSRF)."""
+    response = _submission_response(index, request)
+    add_never_cache_headers(response)
+    return response
+
+
+def _submission_response(index, request):
+    context = {"page": index, "self": index, "index": index}
+    template = "practices_atlas/submit.html"
+    if request.method not in ("GET", "POST"):
+        response = render(request, template, {**context, "form": PracticeSubmissionForm(request=request)})
+        response.status_code = 405
+        response["Allow"] = "GET, POST"
+        return response
+    wait = request.method == "POST" and retry_after(request, "atlas-submit", SUBMIT_RATE, SUBMIT_SUBNET_RATE)
+    if wait:  # the text comes back; files cannot, the visitor chooses them again
+        message = retry_message(wait, "Слишком много практик отправлено с вашего адреса") + " Файлы выберите заново."
+        context["form"] = refilled_form(PracticeSubmissionForm, request, message, request=request)
+        return limited(render(request, template, context), wait)
+
+    form = PracticeSubmissionForm(request.POST or None, request.FILES or None, request=request)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            context["practice"] = create_submission(request, index, form)
+            context["email"] = form.cleaned_data["email"]
+            return render(request, "practices_atlas/submit_sent.html", context)
+        status = 400
+    context["form"] = form
+    return render(request, template, context, status=status)
