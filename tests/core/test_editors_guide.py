@@ -29,6 +29,7 @@ from wagtail.admin.menu import SubmenuMenuItem, admin_menu
 from core.editors_guide import chapter_slugs
 from core.permissions import ADMINISTRATORS, CONTEST_ORGANISERS, EDITORS, METHODISTS
 from practices_atlas.models import AtlasIndexPage, Organisation, PracticePage, PracticeType
+from practices_atlas.submissions import moderation_workflow as atlas_moderation_workflow
 from sveden.models import SvedenCommonPage
 from tests.contests.factories import ContestBuilder
 from tests.core.factories import UserFactory
@@ -253,6 +254,18 @@ def world(home_page, news_index, events_index, contests_index):
     )
     atlas_index.add_child(instance=practice)
     practice.save_revision().publish()
+    # A practice sent through «Предложить практику», waiting for a methodist (practices_atlas/submissions.py).
+    submitted = PracticePage(
+        title="Музей в чемодане",
+        slug="muzey-v-chemodane",
+        annotation="Передвижная экспозиция.",
+        organisation=practice.organisation,
+        practice_type=practice.practice_type,
+        live=False,
+    )
+    atlas_index.add_child(instance=submitted)
+    submitted.save_revision()
+    atlas_moderation_workflow().start(submitted, None)
     return {
         "home": home_page,
         "news_index": news_index,
@@ -266,6 +279,7 @@ def world(home_page, news_index, events_index, contests_index):
         "sveden": sveden,
         "atlas_index": atlas_index,
         "practice": practice,
+        "submitted": submitted,
     }
 
 
@@ -285,7 +299,7 @@ def screens_for(user, world) -> Screens:
         page = world[key]
         if page.permissions_for_user(user).can_add_subpage() or page.permissions_for_user(user).can_edit():
             urls.append(reverse("wagtailadmin_explore", args=[page.pk]))
-    for key in ("home", "news", "pending", "event", "contest", "entry", "sveden", "practice"):
+    for key in ("home", "news", "pending", "event", "contest", "entry", "sveden", "practice", "submitted"):
         page = world[key]
         if page and page.permissions_for_user(user).can_edit():
             urls.append(reverse("wagtailadmin_pages:edit", args=[page.pk]))
