@@ -160,6 +160,7 @@ def test_submission_goes_to_moderation_and_a_methodist_publishes_it_into_catalog
     assert TITLE in client.get(atlas.url + "feed/").content.decode()
     page = client.get(practice.url)
     assert page.status_code == 200 and "Петрова Анна Сергеевна" in page.content.decode()
+    assert "CC BY 4.0 — свободное использование с указанием авторов" in page.content.decode()
     assert AUTHOR_EMAIL not in page.content.decode()
 
     published = [m for m in mail.outbox if AUTHOR_EMAIL in m.to]
@@ -322,3 +323,17 @@ def test_the_author_email_stays_off_the_public_page_and_revisions(atlas, vocab):
     practice = PracticePage.objects.get(title=TITLE)
     assert not re.search(re.escape(AUTHOR_EMAIL), str(practice.get_latest_revision().content))
     assert not hasattr(practice, "submitter_email")
+
+
+def test_methodists_still_cannot_approve_their_own_edits_in_the_site_workflow(atlas, vocab, methodist, make_practice):
+    """Approving publishes only in the workflow whose task names «Методисты» (core/workflows.py)."""
+    draft = make_practice("Черновик методиста", publish=False)
+    draft.save_revision(user=methodist)
+    workflow = draft.get_workflow()
+    assert workflow is not None and workflow.name != WORKFLOW_NAME
+    state = workflow.start(draft, methodist)
+    admin = Client()
+    admin.force_login(methodist)
+    admin.post(f"/admin/pages/workflow/action/{draft.pk}/approve/{state.current_task_state.pk}/", {"comment": ""})
+    draft.refresh_from_db()
+    assert not draft.live and in_moderation(draft)
