@@ -576,7 +576,8 @@ class PracticeSubmission(models.Model):
 
     152-ФЗ: the author's e-mail is kept here, never in the page or its revisions (a revision would keep it
     for ever), only as long as the moderation needs it: the row is deleted once the author has been told
-    that the practice is published, and with the draft if a methodist deletes it. The consent record
+    that the practice is published, with the draft if a methodist deletes it, and after
+    SUBMITTER_RETENTION_DAYS for a draft never published (manage.py forget_atlas_submitters). The consent record
     (core.ConsentRecord, no identity in it) stays as the proof of consent.
     """
 

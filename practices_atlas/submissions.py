@@ -11,18 +11,21 @@
 - The methodist of the practice's subject (methodists' pages name subjects and an e-mail) is told with a
   link to the draft in the admin; if no methodist covers the subjects, the «Редакторы» group is.
 - The author is told when it is received, published (page_published) or returned with the methodist's
-  comment (task_rejected: the comment of «Запросить изменения»). 152-ФЗ: the author's e-mail lives in
-  PracticeSubmission only until the publication notice (see its docstring).
+  comment (task_rejected: the comment of «Запрос изменений»). 152-ФЗ: the author's e-mail lives in
+  PracticeSubmission only until the publication notice, or SUBMITTER_RETENTION_DAYS for a draft never
+  published (manage.py forget_atlas_submitters, daily).
 """
 
 import logging
 import os
+from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.html import escape
 from wagtail.documents import get_document_model
@@ -41,6 +44,8 @@ logger = logging.getLogger(__name__)
 
 SUBMIT_RATE = os.environ.get("ATLAS_SUBMIT_RATE", "5/h")
 SUBMIT_SUBNET_RATE = os.environ.get("ATLAS_SUBMIT_SUBNET_RATE", "30/h")
+# A draft nobody published in this time is abandoned: its author's e-mail goes (manage.py forget_atlas_submitters).
+SUBMITTER_RETENTION_DAYS = 180
 SUBMISSIONS_COLLECTION = "Атлас практик: материалы с сайта"
 WORKFLOW_NAME = "Модерация практик с сайта"
 TASK_NAME = "Проверка практики методистом"
@@ -194,7 +199,7 @@ def tell_author_published(sender, instance, **kwargs):
 
 
 def tell_author_returned(sender, instance, user=None, **kwargs):
-    """task_rejected («Запросить изменения»): the author gets the methodist's comment."""
+    """task_rejected («Запрос изменений»): the author gets the methodist's comment."""
     workflow_state = instance.workflow_state
     if not workflow_state.object_id.isdigit():
         return
@@ -208,6 +213,17 @@ def tell_author_returned(sender, instance, user=None, **kwargs):
         {"practice": submission.page, "comment": instance.comment},
         purpose="atlas_submission",
     )
+
+
+def forget_stale_submitters(now=None) -> int:
+    """Deletes the authors' e-mails of practices still unpublished SUBMITTER_RETENTION_DAYS after they were sent.
+
+    The published ones are deleted at publication (tell_author_published); this covers drafts returned and
+    never finished, or forgotten. The draft itself stays for the methodists; only the address goes."""
+    now = now or timezone.now()
+    stale = PracticeSubmission.objects.filter(submitted_at__lt=now - timedelta(days=SUBMITTER_RETENTION_DAYS))
+    count, _ = stale.delete()
+    return count
 
 
 def connect_signals() -> None:

@@ -1,12 +1,15 @@
 """«Предложить практику»: a submission becomes a draft in moderation, a methodist publishes it or sends it back,
 the author hears about each step; bad input saves nothing (issue 11)."""
 
+import io
 import re
+from datetime import timedelta
 from pathlib import PurePath
 
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.test import Client, override_settings
 from wagtail.documents import get_document_model
 from wagtail.models import Page, WorkflowState
@@ -15,7 +18,7 @@ from core.models import ConsentRecord
 from core.permissions import EDITORS, METHODISTS, grant_methodists
 from practices_atlas.forms import FILE_MAX
 from practices_atlas.models import Licence, PracticePage, PracticeSubmission, Status
-from practices_atlas.submissions import WORKFLOW_NAME
+from practices_atlas.submissions import SUBMITTER_RETENTION_DAYS, WORKFLOW_NAME, forget_stale_submitters
 from tests.core import samples
 from tests.core.factories import UserFactory
 from tests.methodists.factories import MethodistPageFactory
@@ -337,3 +340,16 @@ def test_methodists_still_cannot_approve_their_own_edits_in_the_site_workflow(at
     admin.post(f"/admin/pages/workflow/action/{draft.pk}/approve/{state.current_task_state.pk}/", {"comment": ""})
     draft.refresh_from_db()
     assert not draft.live and in_moderation(draft)
+
+
+def test_an_unpublished_submission_forgets_its_author_after_the_retention(atlas, vocab):
+    submit(atlas, form_data(vocab))
+    practice = PracticePage.objects.get(title=TITLE)
+    submission = PracticeSubmission.objects.get(page=practice)
+    out = io.StringIO()
+    call_command("forget_atlas_submitters", stdout=out)
+    assert "Удалено адресов авторов: 0" in out.getvalue()
+    later = submission.submitted_at + timedelta(days=SUBMITTER_RETENTION_DAYS, minutes=1)
+    assert forget_stale_submitters(now=later) == 1
+    assert not PracticeSubmission.objects.exists()
+    assert PracticePage.objects.filter(pk=practice.pk, live=False).exists()  # the draft stays
