@@ -16,7 +16,6 @@
   published (manage.py forget_atlas_submitters, daily).
 """
 
-import logging
 import os
 from datetime import timedelta
 
@@ -39,8 +38,6 @@ from core.uploads import detect_document, random_name
 
 from .forms import FILE_EXTENSIONS, PracticeSubmissionForm
 from .models import PracticeAttachment, PracticeAuthor, PracticePage, PracticeSubmission
-
-logger = logging.getLogger(__name__)
 
 SUBMIT_RATE = os.environ.get("ATLAS_SUBMIT_RATE", "5/h")
 SUBMIT_SUBNET_RATE = os.environ.get("ATLAS_SUBMIT_SUBNET_RATE", "30/h")
