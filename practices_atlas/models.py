@@ -30,7 +30,7 @@ from wagtail.search import index
 
 from core.blocks import RICH_TEXT_FEATURES
 from core.cache import cache_public
-from core.models import BasePage, RoutableBasePage
+from core.models import BasePage, RoutableBasePage, SectionIndexPage
 
 from .blocks import CollectionStreamBlock, PracticeExtraBlock
 
@@ -198,17 +198,15 @@ class Licence(models.TextChoices):
 # --- pages -------------------------------------------------------------------------------------------
 
 
-class AtlasIndexPage(RoutableBasePage):
+class AtlasIndexPage(RoutableBasePage, SectionIndexPage):
     """/atlas/: the faceted catalogue of practices (practices_atlas/views.py). Every state of it (the query
     string) is the same for every anonymous visitor, so the page cache keeps it (docs/dev/caching.md)."""
 
     intro = models.TextField("Вступление", blank=True, help_text="Одно-два предложения над каталогом.")
 
-    content_panels = BasePage.content_panels + [FieldPanel("intro")]
-    search_fields = BasePage.search_fields + [index.SearchField("intro")]
+    search_fields = SectionIndexPage.search_fields + [index.SearchField("intro")]
     subpage_types = ["practices_atlas.PracticePage", "practices_atlas.AtlasCollectionPage"]
     parent_page_types = ["home.HomePage"]
-    max_count = 1
 
     class Meta:
         verbose_name = "Атлас педагогических практик"
