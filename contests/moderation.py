@@ -13,9 +13,9 @@ Starting moderation (start_moderation) leaves the choice of workflow to Wagtail:
 the entry's nearest ancestor, i.e. this one under /contests/.
 """
 
-from django.contrib.auth.models import Group
-from wagtail.models import GroupApprovalTask, Workflow, WorkflowPage, WorkflowState, WorkflowTask
+from wagtail.models import Workflow, WorkflowPage, WorkflowState
 
+from core.moderation import group_workflow
 from core.permissions import EDITORS
 
 from .models import ContestEntryPage
@@ -27,14 +27,7 @@ TASK_NAME = "Проверка заявки организатором конку
 
 def moderation_workflow() -> Workflow:
     """The contests' workflow (created by the migration; rebuilt here if someone deleted it)."""
-    workflow = Workflow.objects.filter(name=WORKFLOW_NAME).order_by("pk").first()
-    if workflow is not None:
-        return workflow
-    task = GroupApprovalTask.objects.create(name=TASK_NAME)
-    task.groups.set(Group.objects.filter(name__in=[ORGANISERS, EDITORS]))
-    workflow = Workflow.objects.create(name=WORKFLOW_NAME)
-    WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
-    return workflow
+    return group_workflow(WORKFLOW_NAME, TASK_NAME, [ORGANISERS, EDITORS])
 
 
 def attach_moderation_workflow(index_page) -> None:

@@ -10,9 +10,10 @@ from django.utils.html import escape
 from django.utils.text import slugify
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Collection, CollectionViewRestriction
+from wagtail.models import Collection
 
 from core.mail import queue_email
+from core.moderation import restricted_collection
 from core.uploads import detect_format, random_name
 
 from . import moderation
@@ -22,15 +23,7 @@ SUBMISSIONS_COLLECTION = "Конкурсы: заявки с сайта"
 
 
 def submissions_collection() -> Collection:
-    root = Collection.get_first_root_node()
-    collection = root.get_children().filter(name=SUBMISSIONS_COLLECTION).first()
-    if collection is None:
-        collection = root.add_child(name=SUBMISSIONS_COLLECTION)
-    if not CollectionViewRestriction.objects.filter(collection=collection).exists():
-        CollectionViewRestriction.objects.create(
-            collection=collection, restriction_type=CollectionViewRestriction.LOGIN
-        )
-    return collection
+    return restricted_collection(SUBMISSIONS_COLLECTION)
 
 
 def anonymous_name(upload) -> str:

@@ -20,7 +20,6 @@ import os
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.db import transaction
 from django.shortcuts import render
 from django.urls import reverse
@@ -28,9 +27,10 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.html import escape
 from wagtail.documents import get_document_model
-from wagtail.models import Collection, CollectionViewRestriction, GroupApprovalTask, Workflow, WorkflowTask
+from wagtail.models import Collection, Workflow
 
 from core.mail import queue_email
+from core.moderation import group_workflow, restricted_collection
 from core.permissions import EDITORS, METHODISTS
 from core.ratelimit import limited, refilled_form, retry_after, retry_message
 from core.siteurl import absolute_url
@@ -63,27 +63,12 @@ CONSENT_TEXT = (
 
 def moderation_workflow() -> Workflow:
     """The atlas submissions' workflow, created the first time a practice is sent (or rebuilt if deleted)."""
-    workflow = Workflow.objects.filter(name=WORKFLOW_NAME).order_by("pk").first()
-    if workflow is not None:
-        return workflow
-    task = GroupApprovalTask.objects.create(name=TASK_NAME)
-    task.groups.set(Group.objects.filter(name__in=[METHODISTS, EDITORS]))
-    workflow = Workflow.objects.create(name=WORKFLOW_NAME)
-    WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
-    return workflow
+    return group_workflow(WORKFLOW_NAME, TASK_NAME, [METHODISTS, EDITORS])
 
 
 def submissions_collection() -> Collection:
     """Files of drafts: a collection only logged-in staff can open, files under random names."""
-    root = Collection.get_first_root_node()
-    collection = root.get_children().filter(name=SUBMISSIONS_COLLECTION).first()
-    if collection is None:
-        collection = root.add_child(name=SUBMISSIONS_COLLECTION)
-    if not CollectionViewRestriction.objects.filter(collection=collection).exists():
-        CollectionViewRestriction.objects.create(
-            collection=collection, restriction_type=CollectionViewRestriction.LOGIN
-        )
-    return collection
+    return restricted_collection(SUBMISSIONS_COLLECTION)
 
 
 def responsible_addresses(subjects) -> list[str]:
