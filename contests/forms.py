@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 
 from core.captcha import HumanCheckMixin
 from core.consent import ConsentFormMixin
-from core.forms import PublicForm
+from core.forms import PublicForm, email_field
 from core.uploads import detect_document, detect_image
 
 from .models import DisposableDomain, Nomination
@@ -32,15 +32,10 @@ class VoteForm(VoteEmailMixin, ConsentFormMixin, HumanCheckMixin, PublicForm):
     consent_purpose = "vote"
     error_title = "Голос не отправлен — исправьте, пожалуйста:"
 
-    email = forms.EmailField(
-        label="Ваш e-mail",
-        max_length=254,
-        help_text="На него придёт ссылка для подтверждения голоса. Адрес хранится только до подтверждения.",
-        error_messages={
-            "required": "Укажите адрес электронной почты — на него придёт ссылка для подтверждения.",
-            "invalid": "Проверьте адрес электронной почты: например, ivanova@mail.ru.",
-        },
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "inputmode": "email"}),
+    email = email_field(
+        "Ваш e-mail",
+        "На него придёт ссылка для подтверждения голоса. Адрес хранится только до подтверждения.",
+        "Укажите адрес электронной почты — на него придёт ссылка для подтверждения.",
     )
 
     def clean(self):
@@ -84,11 +79,10 @@ class SubmissionForm(VoteEmailMixin, ConsentFormMixin, HumanCheckMixin, PublicFo
         label="Номинация", queryset=Nomination.objects.none(), empty_label="— выберите номинацию —"
     )
     description = forms.CharField(label="Описание работы", widget=forms.Textarea(attrs={"rows": 6}), max_length=5000)
-    email = forms.EmailField(
-        label="E-mail для связи",
-        max_length=254,
-        help_text="Не публикуется. Организаторы напишут о результатах экспертизы.",
-        error_messages={"required": "Укажите e-mail для связи.", "invalid": "Проверьте адрес электронной почты."},
+    email = email_field(
+        "E-mail для связи",
+        "Не публикуется. Организаторы напишут о результатах экспертизы.",
+        "Укажите e-mail для связи.",
     )
     site_url = forms.URLField(label="Ссылка на сайт (если работа — сайт)", required=False, assume_scheme="https")
     video_url = forms.URLField(label="Ссылка на видео (VK Видео, RuTube)", required=False, assume_scheme="https")

@@ -5,7 +5,7 @@ from django import forms
 
 from core.captcha import HumanCheckMixin
 from core.consent import ConsentFormMixin
-from core.forms import PublicForm
+from core.forms import PublicForm, email_field
 
 
 class RegistrationForm(ConsentFormMixin, HumanCheckMixin, PublicForm):
@@ -32,13 +32,7 @@ class RegistrationForm(ConsentFormMixin, HumanCheckMixin, PublicForm):
         error_messages={"required": "Укажите должность.", "max_length": "Не более 150 символов."},
         widget=forms.TextInput(attrs={"autocomplete": "organization-title"}),
     )
-    email = forms.EmailField(
-        label="E-mail",
-        max_length=254,
-        help_text="На него придёт письмо для подтверждения и ссылка для отмены.",
-        error_messages={"required": "Укажите e-mail.", "invalid": "Проверьте e-mail: например, ivanova@school204.ru."},
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-    )
+    email = email_field("E-mail", "На него придёт письмо для подтверждения и ссылка для отмены.", "Укажите e-mail.")
 
     def clean_full_name(self):
         value = " ".join(self.cleaned_data["full_name"].split())

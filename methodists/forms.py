@@ -3,7 +3,7 @@
 from django import forms
 
 from core.consent import ConsentFormMixin
-from core.forms import HoneypotMixin, PublicForm
+from core.forms import HoneypotMixin, PublicForm, email_field
 from core.models import Subject
 
 NAME_MAX = 150
@@ -34,16 +34,10 @@ class QuestionForm(ConsentFormMixin, HoneypotMixin, PublicForm):
         },
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
-    email = forms.EmailField(
-        label="Электронная почта для ответа",
-        max_length=254,
-        help_text="На этот адрес методист пришлёт ответ.",
-        error_messages={
-            "required": "Укажите электронную почту — на неё придёт ответ.",
-            "invalid": "Адрес электронной почты указан неверно. Пример: ivanova@school.spb.ru",
-            "max_length": "Адрес электронной почты слишком длинный.",
-        },
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    email = email_field(
+        "Электронная почта для ответа",
+        "На этот адрес методист пришлёт ответ.",
+        "Укажите электронную почту — на неё придёт ответ.",
     )
     question = forms.CharField(
         label="Ваш вопрос",

@@ -5,7 +5,7 @@ from django import forms
 
 from core.captcha import HumanCheckMixin
 from core.consent import ConsentFormMixin
-from core.forms import PublicForm
+from core.forms import PublicForm, email_field
 
 from .models import ADOPTION_COMMENT_MAX, Adoption, Organisation
 
@@ -51,16 +51,11 @@ class AdoptionForm(ConsentFormMixin, HumanCheckMixin, PublicForm):
             "max_length": f"Сократите комментарий до {ADOPTION_COMMENT_MAX} символов.",
         },
     )
-    email = forms.EmailField(
-        label="Ваш e-mail",
-        max_length=254,
-        help_text="На него придёт ссылка для подтверждения. Адрес не публикуется и хранится только до "
+    email = email_field(
+        "Ваш e-mail",
+        "На него придёт ссылка для подтверждения. Адрес не публикуется и хранится только до "
         "подтверждения, не дольше 48 часов.",
-        error_messages={
-            "required": "Укажите адрес электронной почты — на него придёт ссылка для подтверждения.",
-            "invalid": "Проверьте адрес электронной почты: например, ivanova@mail.ru.",
-        },
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "inputmode": "email"}),
+        "Укажите адрес электронной почты — на него придёт ссылка для подтверждения.",
     )
 
     def __init__(self, *args, practice=None, **kwargs):

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 
 from core.captcha import HumanCheckMixin
 from core.consent import ConsentFormMixin
-from core.forms import PublicForm
+from core.forms import PublicForm, email_field
 from core.models import Subject
 from core.uploads import detect_document
 
@@ -128,16 +128,11 @@ class PracticeSubmissionForm(ConsentFormMixin, HumanCheckMixin, PublicForm):
         help_text="Проблема и цели, как проходит работа, результаты. Методист поможет оформить разделы.",
         widget=forms.Textarea(attrs={"rows": 8}),
     )
-    email = forms.EmailField(
-        label="E-mail для связи",
-        max_length=254,
-        help_text="Не публикуется. На него придёт подтверждение и сообщение о результате проверки; "
+    email = email_field(
+        "E-mail для связи",
+        "Не публикуется. На него придёт подтверждение и сообщение о результате проверки; "
         "после публикации адрес удаляется.",
-        error_messages={
-            "required": "Укажите e-mail для связи.",
-            "invalid": "Проверьте адрес электронной почты: например, ivanova@mail.ru.",
-        },
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "inputmode": "email"}),
+        "Укажите e-mail для связи.",
     )
     files = MultipleFileField(
         label=FILES_LABEL,

@@ -136,7 +136,7 @@ def test_waiting_list_moves_up_when_someone_cancels(client, open_event, django_c
         ({"full_name": "12"}, "Укажите фамилию, имя и отчество буквами."),
         ({"organisation": ""}, "Укажите образовательное учреждение."),
         ({"position": ""}, "Укажите должность."),
-        ({"email": "not-an-email"}, "Проверьте e-mail"),
+        ({"email": "not-an-email"}, "Проверьте адрес электронной почты"),
         ({"email": ""}, "Укажите e-mail."),
         ({"consent": ""}, "Без согласия на обработку персональных данных"),
         ({"full_name": "Я" * 201}, "Не более 200 символов."),

@@ -124,7 +124,7 @@ def test_a_solved_captcha_is_kept_when_another_field_is_wrong(client, event, dja
     response = post(client, event, django_capture_on_commit_callbacks, altcha=payload, email="ivanova@school204")
     assert response.status_code == 400
     page = soup(response)
-    assert "Проверьте e-mail" in page.get_text()
+    assert "Проверьте адрес электронной почты" in page.get_text()
     assert "Проверка пройдена — повторять её не нужно." in page.get_text()
     assert page.select_one("altcha-widget") is None  # not demanded again
     assert page.select_one("input[name=check_answer]") is None
