@@ -1,9 +1,10 @@
 """The catalogue's facets: read from the query string, applied to the practices and counted per option.
 
 OR inside a facet, AND across facets. Each option's count is the number of practices the catalogue would
-show if the visitor ticked it too: computed with every *other* facet applied (and the text query). One
-GROUP BY query per facet, whatever the number of practices or options, so a request costs a fixed
-number of queries (tests/practices_atlas/test_catalogue.py measures it at two sizes).
+show if the visitor ticked it too: computed with every *other* facet applied (and the text query). A GROUP
+BY query per chosen facet, one for all the single-valued facets nobody chose and one per many-to-many
+facet, whatever the number of practices or options, so a request costs a fixed number of queries
+(tests/practices_atlas/test_catalogue.py measures it at two sizes).
 """
 
 import hashlib
@@ -286,6 +287,10 @@ class Facet:
         return [option for option in self.shown if option not in head]
 
 
+def _column(spec: FacetSpec) -> str:
+    return f"{spec.field}_id" if spec.kind == "fk" else spec.field
+
+
 def _counts(spec: FacetSpec, practices: QuerySet) -> dict:
     if spec.kind == "m2m":
         through, column = _through(spec)
@@ -296,17 +301,45 @@ def _counts(spec: FacetSpec, practices: QuerySet) -> dict:
             .order_by()
         )
     else:
-        column = f"{spec.field}_id" if spec.kind == "fk" else spec.field
-        rows = practices.order_by().values_list(column).annotate(n=Count("pk"))
+        rows = practices.order_by().values_list(_column(spec)).annotate(n=Count("pk"))
     return {key: n for key, n in rows if key is not None}
 
 
+def _scalar_counts(specs: list[FacetSpec], practices: QuerySet) -> tuple[dict[str, dict], int]:
+    """Counts of several single-valued facets (and the total) from one GROUP BY over all their columns:
+    one pass over the practices instead of one per facet. At most a row per practice comes back."""
+    columns = [_column(spec) for spec in specs]
+    counts: dict[str, dict] = {spec.key: {} for spec in specs}
+    if not columns:  # every single-valued facet chosen: values_list() would mean every field
+        return counts, practices.count()
+    total = 0
+    for *values, n in practices.order_by().values_list(*columns).annotate(n=Count("pk")):
+        total += n
+        for spec, value in zip(specs, values, strict=True):
+            if value is not None:
+                counts[spec.key][value] = counts[spec.key].get(value, 0) + n
+    return counts, total
+
+
 def facet_counts(index, filters: Filters, vocab) -> tuple[list[Facet], int]:
-    """Every facet with its options and counts, and the number of practices matching everything."""
+    """Every facet with its options and counts, and the number of practices matching everything.
+
+    A chosen facet is counted with the others applied (its own options stay comparable), one query each.
+    The facets nobody chose share one condition — every choice applied — so the single-valued ones and
+    the total come from one GROUP BY, and only the many-to-many ones need a query each. Each of these
+    queries scans the catalogue's practices, so fewer of them is what keeps 5,000 practices cheap."""
     base = base_queryset(index, filters)
+    narrowed = apply_facets(base, filters, vocab)
+    free_scalars = [spec for spec in FACETS if spec.key not in filters.selected and spec.kind != "m2m"]
+    all_counts, total = _scalar_counts(free_scalars, narrowed)
+    for spec in FACETS:
+        if spec.key in filters.selected:
+            all_counts[spec.key] = _counts(spec, apply_facets(base, filters, vocab, exclude=spec.key))
+        elif spec.kind == "m2m":
+            all_counts[spec.key] = _counts(spec, narrowed)
     facets = []
     for spec in FACETS:
-        counts = _counts(spec, apply_facets(base, filters, vocab, exclude=spec.key))
+        counts = all_counts[spec.key]
         chosen = filters.selected.get(spec.key, [])
         if spec.kind == "choice":
             values = [(value, label, counts.get(value, 0)) for value, label in Format.choices]
@@ -320,7 +353,6 @@ def facet_counts(index, filters: Filters, vocab) -> tuple[list[Facet], int]:
             for value, label, count in values
         ]
         facets.append(Facet(spec.key, spec.label, options))
-    total = apply_facets(base, filters, vocab).count()
     return facets, total
 
 
