@@ -4,7 +4,8 @@
    in bulk (a few INSERTs, no Wagtail save per page; `SEED`): the demo's vocabularies spread over them
    (every organisation, type, level, subject, group, project and cluster), years 2010–2026, one in ten
    archived, one in five with 1–4 confirmed adoptions, titles and annotations from a small word list, so
-   that a text query finds a few hundred; the full-text index is built with the search backend's bulk add.
+   that a text query finds a few hundred; the full-text index is built with the search backend's bulk add,
+   and the tables are ANALYZEd (the shared development cluster runs with autovacuum off).
 2. The queries of one request are counted in-process (CaptureQueriesContext), cold (after a publish) and
    warm, and the in-process time per request is measured (django.test.Client, the best of five).
 3. gunicorn (2 sync workers, production settings), wrk for `--duration` seconds per target, in one run:
@@ -26,7 +27,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from bench.common import ROOT, bench_env, gunicorn, manage, prepare_database, print_table, wrk
+from bench.common import bench_env, gunicorn, prepare_database, print_table, wrk
 from bench.events import shell
 
 DB_NAME = "imc_bench_atlas"
@@ -122,6 +123,10 @@ with transaction.atomic():
     Page.objects.filter(pk=index.pk).update(numchild=start + len(pages))
 backend = get_search_backend()
 backend.add_bulk(PracticePage, list(PracticePage.objects.filter(pk__in=ids)))
+# Planner statistics, as autovacuum would gather them in production (it may be off on a test cluster).
+from django.db import connection
+with connection.cursor() as cursor:
+    cursor.execute("ANALYZE")
 print(PracticePage.objects.count(), len(adoptions))
 """
 
@@ -203,7 +208,7 @@ def main(argv=None):
         rows.append(("cached: static file", _measure(base + stylesheet, args)))
     print()
     print_table(rows, reference="uncached: static file")
-    rps = dict((name, row["rps"]) for name, row in rows)
+    rps = {name: row["rps"] for name, row in rows}
     static = max(rps["uncached: static file"], 1e-9)
     uncached = rps["uncached: filtered"] / static
     cached = rps["cached: filtered"] / max(rps["cached: static file"], 1e-9)
