@@ -26,6 +26,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import quote
 
 from bench.common import bench_env, gunicorn, prepare_database, print_table, wrk
 from bench.events import shell
@@ -131,7 +132,7 @@ print(PracticePage.objects.count(), len(adoptions))
 """
 
 # The filtered URL: three facets (one of them with two values) and a text query, as issue 11 asks.
-FILTERED = "/atlas/?type={type}&level={level}&level={level2}&format=online&format=mixed&q=практика"
+FILTERED = "/atlas/?type={type}&level={level}&level={level2}&format=online&format=mixed&q=" + quote("практика")
 
 URLS = r"""
 import json

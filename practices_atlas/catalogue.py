@@ -284,8 +284,8 @@ class Facet:
 
     @property
     def tail(self) -> list[Option]:
-        head = self.head
-        return [option for option in self.shown if option not in head]
+        head = {id(option) for option in self.head}  # by identity: comparing dataclasses field by field is slow
+        return [option for option in self.shown if id(option) not in head]
 
 
 def _column(spec: FacetSpec) -> str:
