@@ -1,12 +1,14 @@
 """The catalogue's facets: read from the query string, applied to the practices and counted per option.
 
 OR inside a facet, AND across facets. Each option's count is the number of practices the catalogue would
-show if the visitor ticked it too: computed with every *other* facet applied (and the text query). One
-GROUP BY query per facet, whatever the number of practices or options, so a request costs a fixed
-number of queries (tests/practices_atlas/test_catalogue.py measures it at two sizes).
+show if the visitor ticked it too: computed with every *other* facet applied (and the text query). A GROUP
+BY query per chosen facet, one for all the single-valued facets nobody chose and one per many-to-many
+facet, whatever the number of practices or options, so a request costs a fixed number of queries
+(tests/practices_atlas/test_catalogue.py measures it at two sizes).
 """
 
 import hashlib
+from collections import Counter
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
@@ -282,8 +284,12 @@ class Facet:
 
     @property
     def tail(self) -> list[Option]:
-        head = self.head
-        return [option for option in self.shown if option not in head]
+        head = {id(option) for option in self.head}  # by identity: comparing dataclasses field by field is slow
+        return [option for option in self.shown if id(option) not in head]
+
+
+def _column(spec: FacetSpec) -> str:
+    return f"{spec.field}_id" if spec.kind == "fk" else spec.field
 
 
 def _counts(spec: FacetSpec, practices: QuerySet) -> dict:
@@ -296,17 +302,44 @@ def _counts(spec: FacetSpec, practices: QuerySet) -> dict:
             .order_by()
         )
     else:
-        column = f"{spec.field}_id" if spec.kind == "fk" else spec.field
-        rows = practices.order_by().values_list(column).annotate(n=Count("pk"))
+        rows = practices.order_by().values_list(_column(spec)).annotate(n=Count("pk"))
     return {key: n for key, n in rows if key is not None}
 
 
+def _scalar_counts(specs: list[FacetSpec], practices: QuerySet) -> tuple[dict[str, dict], int]:
+    """Counts of several single-valued facets (and the total) from one pass over the practices instead of
+    one query per facet: their columns only (a few small integers a row), counted column by column."""
+    columns = [_column(spec) for spec in specs]
+    if not columns:  # every single-valued facet chosen: values_list() would mean every field
+        return {}, practices.count()
+    rows = list(practices.order_by().values_list(*columns))
+    counts = {}
+    for spec, values in zip(specs, zip(*rows, strict=True) if rows else [()] * len(specs), strict=True):
+        tally = Counter(values)
+        tally.pop(None, None)
+        counts[spec.key] = dict(tally)
+    return counts, len(rows)
+
+
 def facet_counts(index, filters: Filters, vocab) -> tuple[list[Facet], int]:
-    """Every facet with its options and counts, and the number of practices matching everything."""
+    """Every facet with its options and counts, and the number of practices matching everything.
+
+    A chosen facet is counted with the others applied (its own options stay comparable), one query each.
+    The facets nobody chose share one condition — every choice applied — so the single-valued ones and
+    the total come from one GROUP BY, and only the many-to-many ones need a query each. Each of these
+    queries scans the catalogue's practices, so fewer of them is what keeps 5,000 practices cheap."""
     base = base_queryset(index, filters)
+    narrowed = apply_facets(base, filters, vocab)
+    free_scalars = [spec for spec in FACETS if spec.key not in filters.selected and spec.kind != "m2m"]
+    all_counts, total = _scalar_counts(free_scalars, narrowed)
+    for spec in FACETS:
+        if spec.key in filters.selected:
+            all_counts[spec.key] = _counts(spec, apply_facets(base, filters, vocab, exclude=spec.key))
+        elif spec.kind == "m2m":
+            all_counts[spec.key] = _counts(spec, narrowed)
     facets = []
     for spec in FACETS:
-        counts = _counts(spec, apply_facets(base, filters, vocab, exclude=spec.key))
+        counts = all_counts[spec.key]
         chosen = filters.selected.get(spec.key, [])
         if spec.kind == "choice":
             values = [(value, label, counts.get(value, 0)) for value, label in Format.choices]
@@ -320,7 +353,6 @@ def facet_counts(index, filters: Filters, vocab) -> tuple[list[Facet], int]:
             for value, label, count in values
         ]
         facets.append(Facet(spec.key, spec.label, options))
-    total = apply_facets(base, filters, vocab).count()
     return facets, total
 
 
