@@ -5,3 +5,11 @@ class SafeInternetConfig(AppConfig):
     name = "safe_internet"
     verbose_name = "Безопасный интернет"
     methodist_section = True  # «Методисты» may add pages under its section (core/permissions.py)
+
+    def ready(self):
+        from core.cache import invalidate_on_change
+
+        from .models import NormativeDocument
+
+        # Listed on the registry pages (documents themselves are core's).
+        invalidate_on_change(NormativeDocument)

@@ -1,0 +1,271 @@
+"""«Безопасный интернет» (/safe-internet/): the section page, its six subsections named as the Ministry's
+letter of 14.05.2018 No. 08-1184 names them (created by migration 0002), the helpline block every page of
+the section shows, and the registry of normative documents (a snippet editors keep).
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField
+from wagtail.search import index
+
+from core.blocks import RICH_TEXT_FEATURES
+from core.models import BasePage, SectionIndexPage
+
+AUDIENCES = [
+    ("teachers", "Педагогическим работникам"),
+    ("students", "Обучающимся"),
+    ("parents", "Родителям (законным представителям)"),
+]
+
+
+# --- helpline ----------------------------------------------------------------------------------------------
+
+
+@register_setting(icon="help")
+class SafeInternetSettings(BaseSiteSetting):
+    """«Куда обратиться»: the federal helpline and the centre's contacts, shown on every page of the section."""
+
+    helpline_name = models.CharField("Название линии помощи", max_length=200, default="Дети России онлайн")
+    helpline_phone = models.CharField("Телефон линии помощи", max_length=50, default="8-800-25-000-15")
+    helpline_url = models.URLField("Сайт линии помощи", blank=True)
+    helpline_description = models.TextField(
+        "О линии помощи",
+        blank=True,
+        default="Бесплатная всероссийская линия помощи детям и взрослым, столкнувшимся с опасностью "
+        "или угрозой в сети «Интернет».",
+    )
+    centre_title = models.CharField(
+        "Заголовок контактов ИМЦ", max_length=200, default="Центр информатизации ИМЦ Центрального района"
+    )
+    centre_address = models.CharField("Адрес", max_length=300, blank=True)
+    centre_phone = models.CharField("Телефон", max_length=100, blank=True)
+    centre_email = models.EmailField("E-mail", blank=True)
+    centre_note = models.TextField("Пояснение", blank=True, help_text="Например, когда и по каким вопросам обращаться.")
+
+    panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("helpline_name"),
+                FieldPanel("helpline_phone"),
+                FieldPanel("helpline_url"),
+                FieldPanel("helpline_description"),
+            ],
+            heading="Федеральная линия помощи",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("centre_title"),
+                FieldPanel("centre_address"),
+                FieldPanel("centre_phone"),
+                FieldPanel("centre_email"),
+                FieldPanel("centre_note"),
+            ],
+            heading="Контакты ИМЦ",
+        ),
+    ]
+
+    class Meta:
+        verbose_name = "Безопасный интернет: куда обратиться"
+
+    @classmethod
+    def for_page(cls, page):
+        """The site's row if an editor saved one, else the defaults — never created on a visitor's request:
+        a settings save starts a new cache generation (docs/dev/caching.md)."""
+        site = page.get_site() if page is not None else None
+        row = cls.objects.filter(site_id=site.pk).first() if site is not None else None
+        return row or cls()
+
+    @property
+    def phone_href(self) -> str:
+        return "tel:" + "".join(ch for ch in self.helpline_phone if ch.isdigit() or ch == "+")
+
+
+class SectionPageMixin:
+    """Every page of the section carries the helpline block (templates/safe_internet/components/helpline.html)."""
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["helpline"] = SafeInternetSettings.for_page(self)
+        return context
+
+
+# --- pages -------------------------------------------------------------------------------------------------
+
+
+class SafeInternetPage(SectionPageMixin, SectionIndexPage):
+    """/safe-internet/: the three audiences at a glance, the subsections and the helpline."""
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["safe_internet.SafeInternetSubsectionPage"]
+    search_fields = SectionIndexPage.search_fields + [index.SearchField("intro")]
+
+    class Meta:
+        verbose_name = "Раздел «Безопасный интернет»"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        subsections = list(
+            SafeInternetSubsectionPage.objects.child_of(self)
+            .live()
+            .public()
+            .order_by("path")
+            .only("title", "url_path", "path", "depth", "kind", "audience", "lead")
+        )
+        context["subsections"] = subsections
+        context["audience_pages"] = [
+            page for page in subsections if page.kind == SafeInternetSubsectionPage.Kind.AUDIENCE
+        ]
+        return context
+
+
+class SafeInternetSubsectionPage(SectionPageMixin, BasePage):
+    """One of the six subsections. `kind` says what it lists beneath its text: the registry of normative
+    documents (all but local acts, or the local acts), an audience's materials, or the child-safe sites."""
+
+    class Kind(models.TextChoices):
+        LOCAL_ACTS = "local_acts", "Локальные нормативные акты"
+        NORMATIVE = "normative", "Нормативное регулирование"
+        AUDIENCE = "audience", "Страница для аудитории"
+        RESOURCES = "resources", "Детские безопасные сайты"
+        TEXT = "text", "Только текст"
+
+    kind = models.CharField("Что показывает страница", max_length=20, choices=Kind.choices, default=Kind.TEXT)
+    audience = models.CharField(
+        "Аудитория",
+        max_length=20,
+        choices=AUDIENCES,
+        blank=True,
+        help_text="Для страницы аудитории: чьи материалы на ней перечислены.",
+    )
+    lead = models.TextField("Кратко", blank=True, help_text="Одно-два предложения: показываются на главной раздела.")
+    body = RichTextField("Текст", features=RICH_TEXT_FEATURES, blank=True)
+
+    content_panels = BasePage.content_panels + [
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("audience")]),
+        FieldPanel("lead"),
+        FieldPanel("body"),
+    ]
+    search_fields = BasePage.search_fields + [index.SearchField("lead"), index.SearchField("body")]
+    parent_page_types = ["safe_internet.SafeInternetPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "Подраздел «Безопасного интернета»"
+        verbose_name_plural = "Подразделы «Безопасного интернета»"
+
+    def clean(self):
+        super().clean()
+        if self.kind == self.Kind.AUDIENCE and not self.audience:
+            raise ValidationError({"audience": "Укажите аудиторию: страница перечисляет её материалы."})
+        if self.kind != self.Kind.AUDIENCE and self.audience:
+            raise ValidationError({"audience": "Аудитория указывается только у страницы для аудитории."})
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        if self.kind in (self.Kind.NORMATIVE, self.Kind.LOCAL_ACTS):
+            from .registry import registry_context
+
+            context.update(registry_context(self, request))
+        return context
+
+
+# --- normative documents -----------------------------------------------------------------------------------
+
+
+class NormativeDocument(index.Indexed, models.Model):
+    """An entry of the registry. A document that lost force stays listed with the date and its replacement."""
+
+    class Kind(models.TextChoices):
+        LAW = "law", "Федеральный закон"
+        DECREE = "decree", "Указ"
+        RESOLUTION = "resolution", "Постановление"
+        ORDER = "order", "Приказ"
+        DIRECTIVE = "directive", "Распоряжение"
+        LETTER = "letter", "Письмо"
+        GUIDELINES = "guidelines", "Методические рекомендации"
+        LOCAL = "local", "Локальный акт"
+
+    class Level(models.TextChoices):
+        FEDERAL = "federal", "Федеральный уровень"
+        REGIONAL = "regional", "Санкт-Петербург"
+        LOCAL = "local", "Образовательная организация"
+        CENTRE = "centre", "ИМЦ Центрального района"
+
+    class Status(models.TextChoices):
+        IN_FORCE = "in_force", "Действует"
+        LOST_FORCE = "lost_force", "Утратил силу"
+
+    kind = models.CharField("Вид документа", max_length=20, choices=Kind.choices, db_index=True)
+    number = models.CharField("Номер", max_length=60, blank=True)
+    date = models.DateField("Дата", null=True, blank=True, db_index=True, help_text="Пусто — для образцов без даты.")
+    issuer = models.CharField("Кем принят", max_length=300)
+    level = models.CharField("Уровень", max_length=20, choices=Level.choices, db_index=True)
+    title = models.CharField("Название", max_length=500)
+    summary = models.TextField("Почему документ важен", blank=True)
+    file = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name="Файл",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    url = models.URLField("Ссылка на официальный текст", blank=True, max_length=500)
+    status = models.CharField("Статус", max_length=20, choices=Status.choices, default=Status.IN_FORCE, db_index=True)
+    lost_force_on = models.DateField("Утратил силу с", null=True, blank=True)
+    replaced_by = models.ForeignKey(
+        "self",
+        verbose_name="Заменён документом",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="replaces",
+    )
+
+    panels = [
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("level")]),
+        FieldRowPanel([FieldPanel("number"), FieldPanel("date")]),
+        FieldPanel("issuer"),
+        FieldPanel("title"),
+        FieldPanel("summary"),
+        MultiFieldPanel([FieldPanel("file"), FieldPanel("url")], heading="Текст документа"),
+        MultiFieldPanel(
+            [FieldPanel("status"), FieldPanel("lost_force_on"), FieldPanel("replaced_by")], heading="Статус"
+        ),
+    ]
+    search_fields = [index.SearchField("title"), index.SearchField("number"), index.AutocompleteField("title")]
+
+    class Meta:
+        verbose_name = "Нормативный документ"
+        verbose_name_plural = "Нормативные документы"
+        ordering = ["-date", "title"]
+
+    def __str__(self):
+        return self.full_title
+
+    @property
+    def full_title(self) -> str:
+        parts = [self.get_kind_display()]
+        if self.date:
+            parts.append(f"от {self.date:%d.%m.%Y}")
+        if self.number:
+            parts.append(f"№ {self.number}")
+        return " ".join(parts) + f" «{self.title}»"
+
+    @property
+    def lost_force(self) -> bool:
+        return self.status == self.Status.LOST_FORCE
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.lost_force and not self.lost_force_on:
+            errors["lost_force_on"] = "Укажите, с какой даты документ утратил силу."
+        if not self.lost_force and (self.lost_force_on or self.replaced_by_id):
+            errors["status"] = "Дата утраты силы и замена указываются только у документа, утратившего силу."
+        if self.replaced_by_id and self.pk and self.replaced_by_id == self.pk:
+            errors["replaced_by"] = "Документ не может заменять сам себя."
+        if errors:
+            raise ValidationError(errors)

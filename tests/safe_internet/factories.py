@@ -1,0 +1,44 @@
+"""Factories for the «Безопасный интернет» section. The section page and its six subsections come with
+`migrate` (safe_internet/migrations/0002_create_section.py); `section()` and `subsection(slug)` return them."""
+
+import datetime
+
+import factory
+
+from safe_internet.models import NormativeDocument, SafeInternetPage, SafeInternetSubsectionPage
+from tests.core.factories import DocumentFactory, PageFactory
+
+__all__ = ["DocumentFactory", "NormativeDocumentFactory", "SafeInternetSubsectionPageFactory", "section", "subsection"]
+
+
+def section() -> SafeInternetPage:
+    return SafeInternetPage.objects.get(slug="safe-internet")
+
+
+def subsection(slug: str) -> SafeInternetSubsectionPage:
+    return SafeInternetSubsectionPage.objects.child_of(section()).get(slug=slug)
+
+
+class SafeInternetSubsectionPageFactory(PageFactory):
+    class Meta:
+        model = SafeInternetSubsectionPage
+
+    parent = factory.LazyFunction(section)
+    title = factory.Sequence(lambda n: f"Подраздел {n}")
+    slug = factory.Sequence(lambda n: f"subsection-{n}")
+    kind = SafeInternetSubsectionPage.Kind.TEXT
+
+
+class NormativeDocumentFactory(factory.django.DjangoModelFactory):
+    """A federal law in force; `level="local"` for a school's local act."""
+
+    class Meta:
+        model = NormativeDocument
+
+    kind = NormativeDocument.Kind.LAW
+    number = factory.Sequence(lambda n: f"{100 + n}-ФЗ")
+    date = factory.Sequence(lambda n: datetime.date(2000 + n % 25, 1 + n % 12, 1 + n % 28))
+    issuer = "Федеральное Собрание Российской Федерации"
+    level = NormativeDocument.Level.FEDERAL
+    title = factory.Sequence(lambda n: f"О защите детей, редакция {n}")
+    url = factory.Sequence(lambda n: f"https://example.test/doc/{n}")
