@@ -168,7 +168,17 @@ class SafeInternetSubsectionPage(SectionPageMixin, BasePage):
             from .registry import registry_context
 
             context.update(registry_context(self, request))
+        elif self.kind == self.Kind.RESOURCES:
+            context["resource_groups"] = resource_groups()
         return context
+
+
+def resource_groups() -> list[dict]:
+    """Visible child-safe sites grouped by category, in one query."""
+    groups: dict[str, list] = {}
+    for resource in SafeResource.objects.filter(hidden=False).order_by("category", "sort_order", "name"):
+        groups.setdefault(resource.category, []).append(resource)
+    return [{"category": category, "resources": items} for category, items in groups.items()]
 
 
 # --- normative documents -----------------------------------------------------------------------------------
@@ -269,3 +279,94 @@ class NormativeDocument(index.Indexed, models.Model):
             errors["replaced_by"] = "Документ не может заменять сам себя."
         if errors:
             raise ValidationError(errors)
+
+
+# --- child-safe resources ----------------------------------------------------------------------------------
+
+FAILURES_TO_HIDE = 2
+
+
+class SafeResource(index.Indexed, models.Model):
+    """An entry of «Детские безопасные сайты». The link checker (manage.py check_safe_links) fills the check
+    fields; a link that failed twice in a row is hidden from visitors until it answers again or an editor
+    approves its new domain."""
+
+    class ResourceType(models.TextChoices):
+        ARTICLE = "article", "Статья"
+        RESOURCE = "resource", "Ресурс"
+        RULE = "rule", "Правила и рекомендации"
+
+    AGE_MARKS = [("0+", "0+"), ("6+", "6+"), ("12+", "12+"), ("16+", "16+")]
+
+    name = models.CharField("Название", max_length=200)
+    url = models.URLField("Адрес сайта", max_length=500)
+    description = models.TextField("Описание", blank=True)
+    resource_type = models.CharField(
+        "Тип материала", max_length=20, choices=ResourceType.choices, default=ResourceType.RESOURCE
+    )
+    category = models.CharField("Категория", max_length=100, help_text="Например, «Линии помощи».")
+    age_mark = models.CharField("Возрастная маркировка", max_length=3, choices=AGE_MARKS, default="6+")
+    for_teachers = models.BooleanField("Педагогам", default=False)
+    for_students = models.BooleanField("Обучающимся", default=False)
+    for_parents = models.BooleanField("Родителям", default=False)
+    sort_order = models.PositiveSmallIntegerField("Порядок", default=100, help_text="Меньше — выше в списке.")
+    approved_host = models.CharField(
+        "Разрешённый домен после перенаправления",
+        max_length=200,
+        blank=True,
+        help_text="Если сайт переехал на другой домен и вы проверили новый сайт, впишите новый домен "
+        "(например, example.ru): перенаправление на него не будет считаться ошибкой.",
+    )
+
+    last_checked_at = models.DateTimeField("Последняя проверка", null=True, blank=True, editable=False)
+    last_check_ok = models.BooleanField("Ссылка работает", null=True, editable=False)
+    last_check_reason = models.CharField("Причина ошибки", max_length=300, blank=True, editable=False)
+    failures = models.PositiveSmallIntegerField("Ошибок подряд", default=0, editable=False)
+    hidden = models.BooleanField(
+        "Скрыт проверкой ссылок",
+        default=False,
+        db_index=True,
+        editable=False,
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("url"),
+        FieldPanel("description"),
+        FieldRowPanel([FieldPanel("resource_type"), FieldPanel("category"), FieldPanel("age_mark")]),
+        FieldRowPanel(
+            [FieldPanel("for_teachers"), FieldPanel("for_students"), FieldPanel("for_parents")], heading="Аудитория"
+        ),
+        FieldPanel("sort_order"),
+        FieldPanel("approved_host"),
+    ]
+    search_fields = [index.SearchField("name"), index.SearchField("description"), index.AutocompleteField("name")]
+
+    class Meta:
+        verbose_name = "Детский безопасный сайт"
+        verbose_name_plural = "Детские безопасные сайты"
+        ordering = ["category", "sort_order", "name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def audience_labels(self) -> list[str]:
+        labels = {"teachers": "педагогам", "students": "обучающимся", "parents": "родителям"}
+        return [label for key, label in labels.items() if getattr(self, f"for_{key}")]
+
+    @property
+    def check_status(self) -> str:
+        if self.last_check_ok is None:
+            return "не проверялась"
+        if self.last_check_ok:
+            return "работает"
+        return f"ошибка: {self.last_check_reason}"
+
+    def record_check(self, ok: bool, reason: str, when) -> None:
+        """One check's result: a success clears the count, the second failure in a row hides the link."""
+        self.last_checked_at = when
+        self.last_check_ok = ok
+        self.last_check_reason = "" if ok else reason[:300]
+        self.failures = 0 if ok else self.failures + 1
+        self.hidden = self.failures >= FAILURES_TO_HIDE

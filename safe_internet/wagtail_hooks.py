@@ -3,7 +3,7 @@
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import NormativeDocument
+from .models import NormativeDocument, SafeResource
 
 
 class NormativeDocumentViewSet(SnippetViewSet):
@@ -16,11 +16,23 @@ class NormativeDocumentViewSet(SnippetViewSet):
     ordering = ["-date", "title"]
 
 
+class SafeResourceViewSet(SnippetViewSet):
+    """«Скрыт проверкой ссылок» in the filter lists what the link checker hid, with the reason."""
+
+    model = SafeResource
+    icon = "link"
+    menu_label = "Детские безопасные сайты"
+    list_display = ["name", "url", "age_mark", "category", "last_checked_at", "check_status", "hidden"]
+    list_filter = ["hidden", "last_check_ok", "age_mark", "category"]
+    search_fields = ["name", "url", "description"]
+    ordering = ["category", "sort_order", "name"]
+
+
 class SafeInternetGroup(SnippetViewSetGroup):
     menu_label = "Безопасный интернет"
     menu_icon = "lock"
     menu_order = 256
-    items = (NormativeDocumentViewSet,)
+    items = (NormativeDocumentViewSet, SafeResourceViewSet)
 
 
 register_snippet(SafeInternetGroup)

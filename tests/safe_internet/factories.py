@@ -5,10 +5,17 @@ import datetime
 
 import factory
 
-from safe_internet.models import NormativeDocument, SafeInternetPage, SafeInternetSubsectionPage
+from safe_internet.models import NormativeDocument, SafeInternetPage, SafeInternetSubsectionPage, SafeResource
 from tests.core.factories import DocumentFactory, PageFactory
 
-__all__ = ["DocumentFactory", "NormativeDocumentFactory", "SafeInternetSubsectionPageFactory", "section", "subsection"]
+__all__ = [
+    "DocumentFactory",
+    "NormativeDocumentFactory",
+    "SafeInternetSubsectionPageFactory",
+    "SafeResourceFactory",
+    "section",
+    "subsection",
+]
 
 
 def section() -> SafeInternetPage:
@@ -42,3 +49,15 @@ class NormativeDocumentFactory(factory.django.DjangoModelFactory):
     level = NormativeDocument.Level.FEDERAL
     title = factory.Sequence(lambda n: f"О защите детей, редакция {n}")
     url = factory.Sequence(lambda n: f"https://example.test/doc/{n}")
+
+
+class SafeResourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SafeResource
+
+    name = factory.Sequence(lambda n: f"Детский сайт {n}")
+    url = factory.Sequence(lambda n: f"https://site{n}.example.test/")
+    description = "Проверенный сайт для детей."
+    category = "Просвещение"
+    age_mark = "6+"
+    for_students = True
