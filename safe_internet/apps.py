@@ -9,7 +9,7 @@ class SafeInternetConfig(AppConfig):
     def ready(self):
         from core.cache import invalidate_on_change
 
-        from .models import NormativeDocument, SafeResource
+        from .models import NormativeDocument, SafeResource, Topic
 
         # Listed on the registry and resources pages (documents themselves are core's).
-        invalidate_on_change(NormativeDocument, SafeResource)
+        invalidate_on_change(NormativeDocument, SafeResource, Topic)

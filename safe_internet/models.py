@@ -3,14 +3,16 @@ letter of 14.05.2018 No. 08-1184 names them (created by migration 0002), the hel
 the section shows, and the registry of normative documents (a snippet editors keep).
 """
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
-from wagtail.fields import RichTextField
+from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
 
-from core.blocks import RICH_TEXT_FEATURES
+from core.blocks import RICH_TEXT_FEATURES, BaseStreamBlock, DocumentItemBlock
 from core.models import BasePage, SectionIndexPage
 
 AUDIENCES = [
@@ -18,6 +20,43 @@ AUDIENCES = [
     ("students", "Обучающимся"),
     ("parents", "Родителям (законным представителям)"),
 ]
+
+AGE_BANDS = [("junior", "1–4 классы"), ("teen", "5–11 классы"), ("adults", "Взрослым")]
+
+
+class AudienceMixin(models.Model):
+    """The three audiences as flags: a material or a site may be for several, and a flag filters in one query."""
+
+    for_teachers = models.BooleanField("Педагогическим работникам", default=False)
+    for_students = models.BooleanField("Обучающимся", default=False)
+    for_parents = models.BooleanField("Родителям (законным представителям)", default=False)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def audience_labels(self) -> list[str]:
+        labels = {"teachers": "педагогам", "students": "обучающимся", "parents": "родителям"}
+        return [label for key, label in labels.items() if getattr(self, f"for_{key}")]
+
+
+class Topic(models.Model):
+    """One of the five questions the centre's lessons and memos cover (seeded by migration 0004)."""
+
+    name = models.CharField("Название", max_length=300, unique=True)
+    short_name = models.CharField("Краткое название", max_length=100)
+    slug = models.SlugField("Код для адреса", max_length=60, unique=True)
+    sort_order = models.PositiveSmallIntegerField("Порядок", default=100)
+
+    panels = [FieldPanel("name"), FieldPanel("short_name"), FieldPanel("slug"), FieldPanel("sort_order")]
+
+    class Meta:
+        verbose_name = "Тема"
+        verbose_name_plural = "Темы"
+        ordering = ["sort_order", "name"]
+
+    def __str__(self):
+        return self.short_name
 
 
 # --- helpline ----------------------------------------------------------------------------------------------
@@ -98,7 +137,7 @@ class SafeInternetPage(SectionPageMixin, SectionIndexPage):
     """/safe-internet/: the three audiences at a glance, the subsections and the helpline."""
 
     parent_page_types = ["home.HomePage"]
-    subpage_types = ["safe_internet.SafeInternetSubsectionPage"]
+    subpage_types = ["safe_internet.SafeInternetSubsectionPage", "safe_internet.MaterialPage"]
     search_fields = SectionIndexPage.search_fields + [index.SearchField("intro")]
 
     class Meta:
@@ -168,6 +207,8 @@ class SafeInternetSubsectionPage(SectionPageMixin, BasePage):
             from .registry import registry_context
 
             context.update(registry_context(self, request))
+        elif self.kind == self.Kind.AUDIENCE and self.audience:
+            context["materials"] = materials_for(self.get_parent(), self.audience)
         elif self.kind == self.Kind.RESOURCES:
             context["resource_groups"] = resource_groups()
         return context
@@ -179,6 +220,75 @@ def resource_groups() -> list[dict]:
     for resource in SafeResource.objects.filter(hidden=False).order_by("category", "sort_order", "name"):
         groups.setdefault(resource.category, []).append(resource)
     return [{"category": category, "resources": items} for category, items in groups.items()]
+
+
+# --- materials ---------------------------------------------------------------------------------------------
+
+
+def materials_for(section, audience: str):
+    """The live materials of the section for one audience, in the tree's order, topics in one more query."""
+    return (
+        MaterialPage.objects.child_of(section)
+        .live()
+        .public()
+        .filter(**{f"for_{audience}": True})
+        .prefetch_related("topics")
+        .order_by("path")
+    )
+
+
+class MaterialPage(SectionPageMixin, AudienceMixin, BasePage):
+    """A memo (памятка), guideline or presentation: text from the shared blocks plus files to download.
+    Printing gives a clean A4 memo (safe_internet/static/safe_internet/print.css)."""
+
+    class Kind(models.TextChoices):
+        MEMO = "memo", "Памятка"
+        GUIDELINES = "guidelines", "Методические рекомендации"
+        PRESENTATION = "presentation", "Презентация"
+
+    kind = models.CharField("Вид материала", max_length=20, choices=Kind.choices, default=Kind.MEMO)
+    topics = ParentalManyToManyField(Topic, verbose_name="Темы", blank=True, related_name="materials")
+    age_band = models.CharField("Для кого по возрасту", max_length=10, choices=AGE_BANDS, default="adults")
+    lead = models.TextField("Кратко", blank=True, help_text="Одно-два предложения: показываются в списках.")
+    body = StreamField(BaseStreamBlock(), verbose_name="Текст", blank=True)
+    files = StreamField(
+        [("document", DocumentItemBlock())],
+        verbose_name="Файлы",
+        blank=True,
+        help_text="Памятка в PDF, презентация: у файла на странице показываются формат и размер.",
+    )
+
+    content_panels = BasePage.content_panels + [
+        FieldPanel("lead"),
+        MultiFieldPanel(
+            [
+                FieldPanel("kind"),
+                FieldRowPanel([FieldPanel("for_teachers"), FieldPanel("for_students"), FieldPanel("for_parents")]),
+                FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("age_band"),
+            ],
+            heading="Кому и о чём",
+        ),
+        FieldPanel("body"),
+        FieldPanel("files"),
+    ]
+    search_fields = BasePage.search_fields + [index.SearchField("lead"), index.SearchField("body")]
+    parent_page_types = ["safe_internet.SafeInternetPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "Материал (памятка, рекомендации)"
+        verbose_name_plural = "Материалы"
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        super().clean()
+        if not (self.for_teachers or self.for_students or self.for_parents):
+            raise ValidationError(
+                {"for_parents": "Отметьте хотя бы одну аудиторию: иначе материал не попадёт ни на одну страницу."}
+            )
 
 
 # --- normative documents -----------------------------------------------------------------------------------
@@ -286,7 +396,7 @@ class NormativeDocument(index.Indexed, models.Model):
 FAILURES_TO_HIDE = 2
 
 
-class SafeResource(index.Indexed, models.Model):
+class SafeResource(AudienceMixin, index.Indexed, models.Model):
     """An entry of «Детские безопасные сайты». The link checker (manage.py check_safe_links) fills the check
     fields; a link that failed twice in a row is hidden from visitors until it answers again or an editor
     approves its new domain."""
@@ -306,9 +416,6 @@ class SafeResource(index.Indexed, models.Model):
     )
     category = models.CharField("Категория", max_length=100, help_text="Например, «Линии помощи».")
     age_mark = models.CharField("Возрастная маркировка", max_length=3, choices=AGE_MARKS, default="6+")
-    for_teachers = models.BooleanField("Педагогам", default=False)
-    for_students = models.BooleanField("Обучающимся", default=False)
-    for_parents = models.BooleanField("Родителям", default=False)
     sort_order = models.PositiveSmallIntegerField("Порядок", default=100, help_text="Меньше — выше в списке.")
     approved_host = models.CharField(
         "Разрешённый домен после перенаправления",
@@ -349,11 +456,6 @@ class SafeResource(index.Indexed, models.Model):
 
     def __str__(self):
         return self.name
-
-    @property
-    def audience_labels(self) -> list[str]:
-        labels = {"teachers": "педагогам", "students": "обучающимся", "parents": "родителям"}
-        return [label for key, label in labels.items() if getattr(self, f"for_{key}")]
 
     @property
     def check_status(self) -> str:

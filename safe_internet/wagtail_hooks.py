@@ -3,7 +3,7 @@
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import NormativeDocument, SafeResource
+from .models import NormativeDocument, SafeResource, Topic
 
 
 class NormativeDocumentViewSet(SnippetViewSet):
@@ -28,11 +28,19 @@ class SafeResourceViewSet(SnippetViewSet):
     ordering = ["category", "sort_order", "name"]
 
 
+class TopicViewSet(SnippetViewSet):
+    model = Topic
+    icon = "tag"
+    menu_label = "Темы материалов"
+    list_display = ["short_name", "name", "sort_order"]
+    ordering = ["sort_order", "name"]
+
+
 class SafeInternetGroup(SnippetViewSetGroup):
     menu_label = "Безопасный интернет"
     menu_icon = "lock"
     menu_order = 256
-    items = (NormativeDocumentViewSet, SafeResourceViewSet)
+    items = (NormativeDocumentViewSet, SafeResourceViewSet, TopicViewSet)
 
 
 register_snippet(SafeInternetGroup)

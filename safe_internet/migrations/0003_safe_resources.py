@@ -5,37 +5,79 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('safe_internet', '0002_create_section'),
+        ("safe_internet", "0002_create_section"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SafeResource',
+            name="SafeResource",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='Название')),
-                ('url', models.URLField(max_length=500, verbose_name='Адрес сайта')),
-                ('description', models.TextField(blank=True, verbose_name='Описание')),
-                ('resource_type', models.CharField(choices=[('article', 'Статья'), ('resource', 'Ресурс'), ('rule', 'Правила и рекомендации')], default='resource', max_length=20, verbose_name='Тип материала')),
-                ('category', models.CharField(help_text='Например, «Линии помощи».', max_length=100, verbose_name='Категория')),
-                ('age_mark', models.CharField(choices=[('0+', '0+'), ('6+', '6+'), ('12+', '12+'), ('16+', '16+')], default='6+', max_length=3, verbose_name='Возрастная маркировка')),
-                ('for_teachers', models.BooleanField(default=False, verbose_name='Педагогам')),
-                ('for_students', models.BooleanField(default=False, verbose_name='Обучающимся')),
-                ('for_parents', models.BooleanField(default=False, verbose_name='Родителям')),
-                ('sort_order', models.PositiveSmallIntegerField(default=100, help_text='Меньше — выше в списке.', verbose_name='Порядок')),
-                ('approved_host', models.CharField(blank=True, help_text='Если сайт переехал на другой домен и вы проверили новый сайт, впишите новый домен (например, example.ru): перенаправление на него не будет считаться ошибкой.', max_length=200, verbose_name='Разрешённый домен после перенаправления')),
-                ('last_checked_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='Последняя проверка')),
-                ('last_check_ok', models.BooleanField(editable=False, null=True, verbose_name='Ссылка работает')),
-                ('last_check_reason', models.CharField(blank=True, editable=False, max_length=300, verbose_name='Причина ошибки')),
-                ('failures', models.PositiveSmallIntegerField(default=0, editable=False, verbose_name='Ошибок подряд')),
-                ('hidden', models.BooleanField(db_index=True, default=False, editable=False, verbose_name='Скрыт проверкой ссылок')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=200, verbose_name="Название")),
+                ("url", models.URLField(max_length=500, verbose_name="Адрес сайта")),
+                ("description", models.TextField(blank=True, verbose_name="Описание")),
+                (
+                    "resource_type",
+                    models.CharField(
+                        choices=[("article", "Статья"), ("resource", "Ресурс"), ("rule", "Правила и рекомендации")],
+                        default="resource",
+                        max_length=20,
+                        verbose_name="Тип материала",
+                    ),
+                ),
+                (
+                    "category",
+                    models.CharField(help_text="Например, «Линии помощи».", max_length=100, verbose_name="Категория"),
+                ),
+                (
+                    "age_mark",
+                    models.CharField(
+                        choices=[("0+", "0+"), ("6+", "6+"), ("12+", "12+"), ("16+", "16+")],
+                        default="6+",
+                        max_length=3,
+                        verbose_name="Возрастная маркировка",
+                    ),
+                ),
+                ("for_teachers", models.BooleanField(default=False, verbose_name="Педагогам")),
+                ("for_students", models.BooleanField(default=False, verbose_name="Обучающимся")),
+                ("for_parents", models.BooleanField(default=False, verbose_name="Родителям")),
+                (
+                    "sort_order",
+                    models.PositiveSmallIntegerField(
+                        default=100, help_text="Меньше — выше в списке.", verbose_name="Порядок"
+                    ),
+                ),
+                (
+                    "approved_host",
+                    models.CharField(
+                        blank=True,
+                        help_text="Если сайт переехал на другой домен и вы проверили новый сайт, впишите новый домен (например, example.ru): перенаправление на него не будет считаться ошибкой.",
+                        max_length=200,
+                        verbose_name="Разрешённый домен после перенаправления",
+                    ),
+                ),
+                (
+                    "last_checked_at",
+                    models.DateTimeField(blank=True, editable=False, null=True, verbose_name="Последняя проверка"),
+                ),
+                ("last_check_ok", models.BooleanField(editable=False, null=True, verbose_name="Ссылка работает")),
+                (
+                    "last_check_reason",
+                    models.CharField(blank=True, editable=False, max_length=300, verbose_name="Причина ошибки"),
+                ),
+                ("failures", models.PositiveSmallIntegerField(default=0, editable=False, verbose_name="Ошибок подряд")),
+                (
+                    "hidden",
+                    models.BooleanField(
+                        db_index=True, default=False, editable=False, verbose_name="Скрыт проверкой ссылок"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Детский безопасный сайт',
-                'verbose_name_plural': 'Детские безопасные сайты',
-                'ordering': ['category', 'sort_order', 'name'],
+                "verbose_name": "Детский безопасный сайт",
+                "verbose_name_plural": "Детские безопасные сайты",
+                "ordering": ["category", "sort_order", "name"],
             },
             bases=(modelsearch.index.Indexed, models.Model),
         ),

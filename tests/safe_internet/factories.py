@@ -5,7 +5,13 @@ import datetime
 
 import factory
 
-from safe_internet.models import NormativeDocument, SafeInternetPage, SafeInternetSubsectionPage, SafeResource
+from safe_internet.models import (
+    MaterialPage,
+    NormativeDocument,
+    SafeInternetPage,
+    SafeInternetSubsectionPage,
+    SafeResource,
+)
 from tests.core.factories import DocumentFactory, PageFactory
 
 __all__ = [
@@ -61,3 +67,25 @@ class SafeResourceFactory(factory.django.DjangoModelFactory):
     category = "Просвещение"
     age_mark = "6+"
     for_students = True
+
+
+class MaterialPageFactory(PageFactory):
+    """A memo for parents under the section; pass `topics=[...]` (Topic rows: seeded by migration)."""
+
+    class Meta:
+        model = MaterialPage
+        skip_postgeneration_save = True
+
+    parent = factory.LazyFunction(section)
+    title = factory.Sequence(lambda n: f"Памятка {n}")
+    slug = factory.Sequence(lambda n: f"material-{n}")
+    kind = MaterialPage.Kind.MEMO
+    age_band = "adults"
+    for_parents = True
+    lead = "Коротко о главном."
+
+    @factory.post_generation
+    def topics(self, create, extracted, **kwargs):
+        if extracted:
+            self.topics.set(extracted)
+            self.save_revision().publish()
