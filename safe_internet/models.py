@@ -3,9 +3,13 @@ letter of 14.05.2018 No. 08-1184 names them (created by migration 0002), the hel
 the section shows, and the registry of normative documents (a snippet editors keep).
 """
 
+import datetime
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import models
+from django.utils import timezone
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -13,6 +17,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
 
 from core.blocks import RICH_TEXT_FEATURES, BaseStreamBlock, DocumentItemBlock
+from core.cache import valid_until
 from core.models import BasePage, SectionIndexPage
 
 AUDIENCES = [
@@ -137,7 +142,11 @@ class SafeInternetPage(SectionPageMixin, SectionIndexPage):
     """/safe-internet/: the three audiences at a glance, the subsections and the helpline."""
 
     parent_page_types = ["home.HomePage"]
-    subpage_types = ["safe_internet.SafeInternetSubsectionPage", "safe_internet.MaterialPage"]
+    subpage_types = [
+        "safe_internet.SafeInternetSubsectionPage",
+        "safe_internet.MaterialPage",
+        "safe_internet.CampaignPage",
+    ]
     search_fields = SectionIndexPage.search_fields + [index.SearchField("intro")]
 
     class Meta:
@@ -153,6 +162,7 @@ class SafeInternetPage(SectionPageMixin, SectionIndexPage):
             .only("title", "url_path", "path", "depth", "kind", "audience", "lead")
         )
         context["subsections"] = subsections
+        context["campaign"] = current_campaign(self, request)
         context["audience_pages"] = [
             page for page in subsections if page.kind == SafeInternetSubsectionPage.Kind.AUDIENCE
         ]
@@ -289,6 +299,106 @@ class MaterialPage(SectionPageMixin, AudienceMixin, BasePage):
             raise ValidationError(
                 {"for_parents": "Отметьте хотя бы одну аудиторию: иначе материал не попадёт ни на одну страницу."}
             )
+
+
+# --- campaigns ---------------------------------------------------------------------------------------------
+
+
+def validate_link(value: str) -> None:
+    """A path on this site (/events/…) or a full http(s) address."""
+    if value.startswith("/") and not value.startswith("//"):
+        return
+    URLValidator(schemes=["http", "https"])(value)
+
+
+def _midnight(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def current_campaign(section, request=None, today: datetime.date | None = None):
+    """The campaign running today (the one that started first), else the next to start; None if neither.
+    The page cache keeps the landing page no longer than the next start or end (core.cache.valid_until)."""
+    today = today or timezone.localdate()
+    campaigns = list(
+        CampaignPage.objects.child_of(section)
+        .live()
+        .public()
+        .filter(end_date__gte=today)
+        .order_by("start_date", "end_date", "path")
+    )
+    if request is not None:
+        moments = [_midnight(c.start_date) for c in campaigns] + [
+            _midnight(c.end_date + datetime.timedelta(days=1)) for c in campaigns
+        ]
+        valid_until(request, *moments)
+    running = [c for c in campaigns if c.start_date <= today]
+    if running:
+        return running[0]
+    return campaigns[0] if campaigns else None
+
+
+class CampaignPage(SectionPageMixin, AudienceMixin, BasePage):
+    """A campaign of the section (Единый урок, Неделя безопасного интернета…): its dates, audiences and
+    materials; its events and contest are linked by address, so this app imports neither."""
+
+    start_date = models.DateField("Начало")
+    end_date = models.DateField("Окончание")
+    lead = models.TextField(
+        "Кратко", blank=True, help_text="Показывается на главной раздела, пока акция идёт или ждёт."
+    )
+    body = StreamField(BaseStreamBlock(), verbose_name="Описание", blank=True)
+    materials = ParentalManyToManyField(
+        "safe_internet.MaterialPage", verbose_name="Материалы акции", blank=True, related_name="campaigns"
+    )
+    events_url = models.CharField(
+        "Мероприятия в календаре",
+        max_length=500,
+        blank=True,
+        validators=[validate_link],
+        help_text="Адрес календаря с отбором мероприятий акции или страницы мероприятия, например /events/….",
+    )
+    contest_url = models.CharField(
+        "Конкурс акции",
+        max_length=500,
+        blank=True,
+        validators=[validate_link],
+        help_text="Адрес страницы конкурса на сайте (например, /k/deti-v-internete/) или полная ссылка.",
+    )
+
+    content_panels = BasePage.content_panels + [
+        FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
+        FieldPanel("lead"),
+        FieldRowPanel(
+            [FieldPanel("for_teachers"), FieldPanel("for_students"), FieldPanel("for_parents")], heading="Аудитория"
+        ),
+        FieldPanel("body"),
+        FieldPanel("materials", widget=forms.CheckboxSelectMultiple),
+        MultiFieldPanel([FieldPanel("events_url"), FieldPanel("contest_url")], heading="Связанные страницы"),
+    ]
+    search_fields = BasePage.search_fields + [index.SearchField("lead"), index.SearchField("body")]
+    parent_page_types = ["safe_internet.SafeInternetPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "Акция"
+        verbose_name_plural = "Акции"
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        super().clean()
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": "Окончание не может быть раньше начала."})
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["campaign_materials"] = self.materials.live().public().order_by("path")
+        return context
+
+    @property
+    def is_running(self) -> bool:
+        return self.start_date <= timezone.localdate() <= self.end_date
 
 
 # --- normative documents -----------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import datetime
 import factory
 
 from safe_internet.models import (
+    CampaignPage,
     MaterialPage,
     NormativeDocument,
     SafeInternetPage,
@@ -15,7 +16,9 @@ from safe_internet.models import (
 from tests.core.factories import DocumentFactory, PageFactory
 
 __all__ = [
+    "CampaignPageFactory",
     "DocumentFactory",
+    "MaterialPageFactory",
     "NormativeDocumentFactory",
     "SafeInternetSubsectionPageFactory",
     "SafeResourceFactory",
@@ -89,3 +92,18 @@ class MaterialPageFactory(PageFactory):
         if extracted:
             self.topics.set(extracted)
             self.save_revision().publish()
+
+
+class CampaignPageFactory(PageFactory):
+    """A campaign under the section; dates default to a week starting today."""
+
+    class Meta:
+        model = CampaignPage
+
+    parent = factory.LazyFunction(section)
+    title = factory.Sequence(lambda n: f"Акция {n}")
+    slug = factory.Sequence(lambda n: f"campaign-{n}")
+    start_date = factory.LazyFunction(datetime.date.today)
+    end_date = factory.LazyAttribute(lambda o: o.start_date + datetime.timedelta(days=7))
+    lead = "Акция для школ района."
+    for_students = True
