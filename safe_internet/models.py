@@ -8,12 +8,14 @@ import datetime
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db import models
+from django.db import IntegrityError, models, transaction
+from django.db.models import F
 from django.utils import timezone
-from modelcluster.fields import ParentalManyToManyField
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable
 from wagtail.search import index
 
 from core.blocks import RICH_TEXT_FEATURES, BaseStreamBlock, DocumentItemBlock
@@ -146,6 +148,7 @@ class SafeInternetPage(SectionPageMixin, SectionIndexPage):
         "safe_internet.SafeInternetSubsectionPage",
         "safe_internet.MaterialPage",
         "safe_internet.CampaignPage",
+        "safe_internet.QuizPage",
     ]
     search_fields = SectionIndexPage.search_fields + [index.SearchField("intro")]
 
@@ -399,6 +402,115 @@ class CampaignPage(SectionPageMixin, AudienceMixin, BasePage):
     @property
     def is_running(self) -> bool:
         return self.start_date <= timezone.localdate() <= self.end_date
+
+
+# --- «Проверь себя» -----------------------------------------------------------------------------------------
+
+OPTION_KEYS = ("a", "b", "c", "d")
+
+
+class QuizPage(SectionPageMixin, BasePage):
+    """A short quiz for one age band. One form with every question; the answer page shows, per question,
+    whether it was right, the explanation and the memo to read. Nothing about the visitor is kept: only how
+    many times each option was chosen (QuizAnswerCount), so methodists see which questions children get wrong.
+    The form carries a CSRF token, so the page is never stored in the page cache (docs/dev/caching.md)."""
+
+    age_band = models.CharField("Для кого по возрасту", max_length=10, choices=AGE_BANDS, default="teen")
+    intro = models.TextField("Вступление", blank=True)
+
+    content_panels = BasePage.content_panels + [
+        FieldPanel("age_band"),
+        FieldPanel("intro"),
+        InlinePanel("questions", label="Вопросы", min_num=1),
+    ]
+    parent_page_types = ["safe_internet.SafeInternetPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "Тест «Проверь себя»"
+        verbose_name_plural = "Тесты «Проверь себя»"
+
+    def __str__(self):
+        return self.title
+
+    def serve(self, request, *args, **kwargs):
+        from .quiz import serve_quiz
+
+        return serve_quiz(self, request, super().serve)
+
+
+class QuizQuestion(Orderable):
+    page = ParentalKey(QuizPage, related_name="questions", on_delete=models.CASCADE)
+    text = models.CharField("Вопрос", max_length=500)
+    option_a = models.CharField("Вариант А", max_length=300)
+    option_b = models.CharField("Вариант Б", max_length=300)
+    option_c = models.CharField("Вариант В", max_length=300, blank=True)
+    option_d = models.CharField("Вариант Г", max_length=300, blank=True)
+    correct = models.CharField(
+        "Правильный вариант", max_length=1, choices=[("a", "А"), ("b", "Б"), ("c", "В"), ("d", "Г")], default="a"
+    )
+    explanation = models.TextField("Пояснение", help_text="Показывается после ответа — и верного, и неверного.")
+    material = models.ForeignKey(
+        "safe_internet.MaterialPage",
+        verbose_name="Памятка по теме",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    panels = [
+        FieldPanel("text"),
+        FieldRowPanel([FieldPanel("option_a"), FieldPanel("option_b")]),
+        FieldRowPanel([FieldPanel("option_c"), FieldPanel("option_d")]),
+        FieldPanel("correct"),
+        FieldPanel("explanation"),
+        PageChooserPanel("material", "safe_internet.MaterialPage"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "Вопрос"
+        verbose_name_plural = "Вопросы"
+
+    def __str__(self):
+        return self.text
+
+    @property
+    def options(self) -> list[tuple[str, str]]:
+        return [(key, getattr(self, f"option_{key}")) for key in OPTION_KEYS if getattr(self, f"option_{key}")]
+
+    def clean(self):
+        super().clean()
+        if not getattr(self, f"option_{self.correct}", ""):
+            raise ValidationError({"correct": "Правильный вариант должен быть заполнен."})
+
+
+class QuizAnswerCount(models.Model):
+    """How many times an option was chosen: the only thing a quiz keeps. Kept apart from the question, whose
+    row a publish rewrites from the revision, and incremented with F() so parallel answers are all counted."""
+
+    question = models.ForeignKey(QuizQuestion, on_delete=models.CASCADE, related_name="answer_counts")
+    option = models.CharField("Вариант", max_length=1)
+    count = models.PositiveIntegerField("Сколько раз выбран", default=0)
+
+    class Meta:
+        verbose_name = "Ответы на вопрос"
+        verbose_name_plural = "Статистика ответов"
+        constraints = [models.UniqueConstraint(fields=["question", "option"], name="si_quiz_count_unique")]
+
+    def __str__(self):
+        return f"{self.question}: {self.option.upper()} — {self.count}"
+
+    @classmethod
+    def record(cls, question_id: int, option: str) -> None:
+        updated = cls.objects.filter(question_id=question_id, option=option).update(count=F("count") + 1)
+        if updated:
+            return
+        try:
+            with transaction.atomic():
+                cls.objects.create(question_id=question_id, option=option, count=1)
+        except IntegrityError:  # another request created the row first: add to it
+            cls.objects.filter(question_id=question_id, option=option).update(count=F("count") + 1)
 
 
 # --- normative documents -----------------------------------------------------------------------------------

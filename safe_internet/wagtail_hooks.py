@@ -3,7 +3,7 @@
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import NormativeDocument, SafeResource, Topic
+from .models import NormativeDocument, QuizAnswerCount, SafeResource, Topic
 
 
 class NormativeDocumentViewSet(SnippetViewSet):
@@ -36,11 +36,21 @@ class TopicViewSet(SnippetViewSet):
     ordering = ["sort_order", "name"]
 
 
+class QuizAnswerCountViewSet(SnippetViewSet):
+    """Read-only for editors in practice: which options children choose (no personal data)."""
+
+    model = QuizAnswerCount
+    icon = "list-ul"
+    menu_label = "Статистика «Проверь себя»"
+    list_display = ["question", "option", "count"]
+    ordering = ["question__page", "question__sort_order", "option"]
+
+
 class SafeInternetGroup(SnippetViewSetGroup):
     menu_label = "Безопасный интернет"
     menu_icon = "lock"
     menu_order = 256
-    items = (NormativeDocumentViewSet, SafeResourceViewSet, TopicViewSet)
+    items = (NormativeDocumentViewSet, SafeResourceViewSet, TopicViewSet, QuizAnswerCountViewSet)
 
 
 register_snippet(SafeInternetGroup)

@@ -9,6 +9,8 @@ from safe_internet.models import (
     CampaignPage,
     MaterialPage,
     NormativeDocument,
+    QuizPage,
+    QuizQuestion,
     SafeInternetPage,
     SafeInternetSubsectionPage,
     SafeResource,
@@ -20,8 +22,10 @@ __all__ = [
     "DocumentFactory",
     "MaterialPageFactory",
     "NormativeDocumentFactory",
+    "QuizQuestionFactory",
     "SafeInternetSubsectionPageFactory",
     "SafeResourceFactory",
+    "quiz_page",
     "section",
     "subsection",
 ]
@@ -107,3 +111,25 @@ class CampaignPageFactory(PageFactory):
     end_date = factory.LazyAttribute(lambda o: o.start_date + datetime.timedelta(days=7))
     lead = "Акция для школ района."
     for_students = True
+
+
+class QuizQuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = QuizQuestion
+
+    text = factory.Sequence(lambda n: f"Вопрос {n}?")
+    option_a = "Верный ответ"
+    option_b = "Неверный ответ"
+    option_c = "Ещё один неверный"
+    correct = "a"
+    explanation = "Потому что так безопаснее."
+
+
+def quiz_page(title="Проверь себя", questions=3, material=None, parent=None):
+    """A published quiz with `questions` questions (option А is right), each linking `material`."""
+    page = QuizPage(title=title, slug=f"quiz-{QuizPage.objects.count() + 1}", age_band="teen")
+    (parent or section()).add_child(instance=page)
+    for i in range(questions):
+        QuizQuestionFactory(page=page, sort_order=i, material=material)
+    page.save_revision().publish()
+    return QuizPage.objects.get(pk=page.pk)
