@@ -166,6 +166,7 @@ class SafeInternetPage(SectionPageMixin, SectionIndexPage):
         )
         context["subsections"] = subsections
         context["campaign"] = current_campaign(self, request)
+        context["quizzes"] = quizzes_of(self)
         context["audience_pages"] = [
             page for page in subsections if page.kind == SafeInternetSubsectionPage.Kind.AUDIENCE
         ]
@@ -222,6 +223,8 @@ class SafeInternetSubsectionPage(SectionPageMixin, BasePage):
             context.update(registry_context(self, request))
         elif self.kind == self.Kind.AUDIENCE and self.audience:
             context["materials"] = materials_for(self.get_parent(), self.audience)
+            if self.audience != "teachers":
+                context["quizzes"] = quizzes_of(self.get_parent())
         elif self.kind == self.Kind.RESOURCES:
             context["resource_groups"] = resource_groups()
         return context
@@ -248,6 +251,10 @@ def materials_for(section, audience: str):
         .prefetch_related("topics")
         .order_by("path")
     )
+
+
+def quizzes_of(section):
+    return QuizPage.objects.child_of(section).live().public().order_by("path").only("title", "url_path", "age_band")
 
 
 class MaterialPage(SectionPageMixin, AudienceMixin, BasePage):

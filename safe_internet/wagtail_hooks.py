@@ -41,7 +41,7 @@ class QuizAnswerCountViewSet(SnippetViewSet):
 
     model = QuizAnswerCount
     icon = "list-ul"
-    menu_label = "Статистика «Проверь себя»"
+    menu_label = "Статистика тестов"
     list_display = ["question", "option", "count"]
     ordering = ["question__page", "question__sort_order", "option"]
 
