@@ -15,7 +15,7 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable
+from wagtail.models import Orderable, Site
 from wagtail.search import index
 
 from core.blocks import RICH_TEXT_FEATURES, BaseStreamBlock, DocumentItemBlock
@@ -116,10 +116,12 @@ class SafeInternetSettings(BaseSiteSetting):
         verbose_name = "Безопасный интернет: куда обратиться"
 
     @classmethod
-    def for_page(cls, page):
+    def for_page(cls, page, request=None):
         """The site's row if an editor saved one, else the defaults — never created on a visitor's request:
         a settings save starts a new cache generation (docs/dev/caching.md)."""
-        site = page.get_site() if page is not None else None
+        site = Site.find_for_request(request) if request is not None else None  # cached on the request
+        if site is None and page is not None:
+            site = page.get_site()
         row = cls.objects.filter(site_id=site.pk).first() if site is not None else None
         return row or cls()
 
@@ -133,7 +135,7 @@ class SectionPageMixin:
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["helpline"] = SafeInternetSettings.for_page(self)
+        context["helpline"] = SafeInternetSettings.for_page(self, request)
         return context
 
 

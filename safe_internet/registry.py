@@ -25,7 +25,9 @@ class RegistryFilterForm(forms.Form):
     def __init__(self, data, *, base, **kwargs):
         super().__init__(data, **kwargs)
         self.fields["kind"].choices = ANY + list(NormativeDocument.Kind.choices)
-        levels = set(base.values_list("level", flat=True).distinct())
+        levels = set(
+            base.order_by().values_list("level", flat=True).distinct()
+        )  # no ordering: DISTINCT over level only
         self.fields["level"].choices = ANY + [c for c in NormativeDocument.Level.choices if c[0] in levels]
         issuers = base.order_by("issuer").values_list("issuer", flat=True).distinct()
         self.fields["issuer"].choices = ANY + [(name, name) for name in issuers]
