@@ -6,8 +6,6 @@ the two collections and the «Практика месяца». Idempotent: what 
 """
 
 import hashlib
-import io
-import textwrap
 from datetime import datetime, time, timedelta
 
 from django.core.files.base import ContentFile
@@ -19,7 +17,7 @@ from wagtail.embeds.models import Embed
 from wagtail.models import Page, Site
 from wagtail.rich_text import RichText
 
-from core.demo import child_page, demo_subjects, get_collection, make_document
+from core.demo import child_page, demo_subjects, get_collection, make_document, pdf_bytes
 from core.models import ConsentRecord, Subject
 
 from . import demo_data as data
@@ -55,91 +53,6 @@ def paragraphs(*texts) -> RichText:
 
 
 # --- generated files ------------------------------------------------------------------------------------
-
-# Cyrillic in a PDF without embedding a font: Windows-1251 bytes, named glyphs for the letters (Adobe glyph
-# list) over WinAnsi, and a ToUnicode map so the text can be selected, searched and read aloud.
-_CYRILLIC = (
-    [(0xA8, "afii10023"), (0xB8, "afii10071"), (0xB9, "afii61352")]
-    + [(0xC0 + i, f"afii{10017 + i if i < 6 else 10018 + i}") for i in range(32)]
-    + [(0xE0 + i, f"afii{10065 + i if i < 6 else 10066 + i}") for i in range(32)]
-)
-
-
-def _pdf_text(text: str) -> bytes:
-    raw = text.encode("cp1251", errors="replace")
-    return b"(" + raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)") + b")"
-
-
-def pdf_bytes(title: str, body: list[str], pages: int = 1) -> bytes:
-    """A small valid PDF: the title and the text on the first page, numbered pages after it."""
-    pages = max(1, min(pages, 12))
-    lines_per_page = []
-    first = [title, ""] + [line for text in body for line in (textwrap.wrap(text, 85) + [""])]
-    lines_per_page.append(first[:44])
-    for number in range(2, pages + 1):
-        lines_per_page.append([title, "", f"Страница {number} из {pages}: материалы практики (демонстрационный файл)."])
-    objects = []
-
-    def add(content: bytes) -> int:
-        objects.append(content)
-        return len(objects)
-
-    differences = b" ".join(f"{code} /{name}".encode() for code, name in _CYRILLIC)
-    bfchar = []
-    for code in range(0x80, 0x100):
-        try:
-            char = bytes([code]).decode("cp1251")
-        except UnicodeDecodeError:
-            continue
-        bfchar.append(f"<{code:02X}> <{ord(char):04X}>")
-    cmap = (
-        "/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /Cyr def "
-        "1 begincodespacerange <00> <FF> endcodespacerange 1 beginbfrange <20> <7E> <0020> endbfrange "
-        f"{len(bfchar)} beginbfchar {' '.join(bfchar)} endbfchar endcmap "
-        "CMapName currentdict /CMap defineresource pop end end"
-    ).encode()
-    catalog = add(b"")  # filled below
-    pages_obj = add(b"")
-    cmap_obj = add(b"<< /Length %d >>\nstream\n" % len(cmap) + cmap + b"\nendstream")
-    font = add(
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding << /Type /Encoding "
-        b"/BaseEncoding /WinAnsiEncoding /Differences [" + differences + b"] >> /ToUnicode %d 0 R >>" % cmap_obj
-    )
-    kids = []
-    for lines in lines_per_page:
-        ops = [b"BT /F1 11 Tf 14 TL 56 790 Td"]
-        for i, line in enumerate(lines):
-            ops.append((b"/F1 15 Tf " if i == 0 else b"/F1 11 Tf ") + _pdf_text(line) + b" Tj T*")
-        ops.append(b"ET")
-        stream = b"\n".join(ops)
-        content = add(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
-        kids.append(
-            add(
-                b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 %d 0 R >> >> "
-                b"/Contents %d 0 R >>" % (pages_obj, font, content)
-            )
-        )
-    objects[catalog - 1] = b"<< /Type /Catalog /Pages %d 0 R /Lang (ru-RU) >>" % pages_obj
-    objects[pages_obj - 1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (
-        b" ".join(b"%d 0 R" % kid for kid in kids),
-        len(kids),
-    )
-    info = add(b"<< /Title <FEFF" + title.encode("utf-16-be").hex().upper().encode() + b"> >>")
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, content in enumerate(objects, start=1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n" % number + content + b"\nendobj\n")
-    xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
-    for offset in offsets:
-        out.write(b"%010d 00000 n \n" % offset)
-    out.write(
-        b"trailer\n<< /Size %d /Root %d 0 R /Info %d 0 R >>\nstartxref\n%d\n%%%%EOF\n"
-        % (len(objects) + 1, catalog, info, xref)
-    )
-    return out.getvalue()
 
 
 def make_attachment(attachment: data.Attachment, practice: data.Practice):
