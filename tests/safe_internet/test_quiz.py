@@ -70,3 +70,16 @@ def test_a_correct_option_must_be_filled():
     question = QuizQuestion(text="?", option_a="да", option_b="нет", correct="c", explanation="…")
     with pytest.raises(Exception, match="Правильный вариант"):
         question.clean()
+
+
+def test_a_flood_of_answers_from_one_address_is_checked_but_not_counted(client, real_redis, monkeypatch):
+    """A class behind one school address always gets its feedback; a script cannot rewrite the statistics."""
+    monkeypatch.setattr("safe_internet.quiz.COUNT_RATE", "3/5m")
+    quiz = quiz_page(questions=1)
+    question = quiz.questions.get()
+    responses = [client.post(quiz.url, {f"q{question.pk}": "a"}, REMOTE_ADDR="95.161.10.20") for _ in range(5)]
+    assert [r.status_code for r in responses] == [200] * 5
+    assert all("Правильных ответов: 1 из 1." in r.content.decode() for r in responses)
+    assert QuizAnswerCount.objects.get(question=question, option="a").count == 3
+    client.post(quiz.url, {f"q{question.pk}": "a"}, REMOTE_ADDR="198.51.100.7")  # another school
+    assert QuizAnswerCount.objects.get(question=question, option="a").count == 4
