@@ -18,6 +18,7 @@ from django.db.models.functions import Coalesce
 from django.template.response import TemplateResponse
 
 from core import seo
+from core.cache import cached_for_generation
 from core.siteurl import public_origin
 
 from . import catalogue as cat
@@ -39,6 +40,7 @@ def catalogue(index, request):
     filters = cat.Filters.from_query(request.GET, vocab)
     facets, total = cat.cached_facet_counts(request, index, filters, vocab)
     paginator = Paginator(cat.results(index, filters, vocab), cat.PER_PAGE)
+    paginator.count = total  # the facet pass (cached until the next publish) already counted the results
     number = _page_number(request.GET.get("page", ""))
     if number > paginator.num_pages:
         number = paginator.num_pages
@@ -60,7 +62,7 @@ def catalogue(index, request):
         "without_q": filters.querystring(without=("q", filters.q)),
         "without_tag": filters.querystring(without=("tag", filters.tag)),
         "without_archive": filters.querystring(without=("archive", "1")),
-        "collections": collections_of(index),
+        "collections": collections_of(request, index),
     }
     return TemplateResponse(request, "practices_atlas/atlas_index_page.html", context)
 
@@ -298,11 +300,14 @@ def collection_context(collection: AtlasCollectionPage, request) -> dict:
     }
 
 
-def collections_of(index) -> list[AtlasCollectionPage]:
-    return list(
-        AtlasCollectionPage.objects.child_of(index)
-        .live()
-        .public()
-        .only("title", "url_path", "edition")
-        .order_by("path")
-    )
+def collections_of(request, index) -> tuple[dict, ...]:
+    """The themed editions above the catalogue (title, edition, address), kept until the next publish."""
+
+    def build():
+        pages = AtlasCollectionPage.objects.child_of(index).live().public().only("title", "url_path", "edition")
+        return tuple(
+            {"title": page.title, "edition": page.edition, "url": page.get_url(request)}
+            for page in pages.order_by("path")
+        )
+
+    return cached_for_generation(request, f"atlas-collections:{index.pk}", build)
