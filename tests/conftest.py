@@ -59,8 +59,13 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
-def _clean_cache():
-    """Page cache and rate-limit counters must not leak between tests."""
+def _clean_cache(monkeypatch):
+    """Page cache and rate-limit counters must not leak between tests (the default cache is this process's
+    local memory), and no rate-limit window may end in the middle of a test: the limiter's clock is pinned
+    (a test that moves it patches it again)."""
+    from tests.own_redis import pin_ratelimit_clock
+
+    pin_ratelimit_clock(monkeypatch)
     cache.clear()
     yield
     cache.clear()
