@@ -33,6 +33,6 @@ IMC_TEST_DB="test_imc_${run_id}" $VENV/bin/pytest -n 2 --dist loadgroup -p no:ca
   --cov --cov-report=term:skip-covered "$@"
 
 echo "== Browser tests: headless Chromium + axe-core over the demo content"
-# Two workers, each with its own database holding the demo and its own live server: a worker waits on
-# Chromium and the live server much of the time, so two of them use the second core.
-IMC_TEST_DB="test_imc_browser_${run_id}" $VENV/bin/pytest -n 2 -p no:cacheprovider -m browser "$@"
+# One process: with two xdist workers (each its own demo database, live server and Chromium) the layer
+# took 7 min 27 s on the 2-core machine against 6 min 11 s in one (bench/README.md).
+IMC_TEST_DB="test_imc_browser_${run_id}" $VENV/bin/pytest -p no:cacheprovider -m browser "$@"
