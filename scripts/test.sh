@@ -33,6 +33,6 @@ IMC_TEST_DB="test_imc_${run_id}" $VENV/bin/pytest -n 2 --dist loadgroup -p no:ca
   --cov --cov-report=term:skip-covered "$@"
 
 echo "== Browser tests: headless Chromium + axe-core over the demo content"
-# One process: with two xdist workers (each its own demo database, live server and Chromium) the layer
-# took 7 min 27 s on the 2-core machine against 6 min 11 s in one (bench/README.md).
+# One process. Two xdist workers (each its own demo database, live server and Chromium) gained little on
+# the 2-core machine: 80 tests in 7 min 27 s against 8 min 00 s in one (bench/README.md).
 IMC_TEST_DB="test_imc_browser_${run_id}" $VENV/bin/pytest -p no:cacheprovider -m browser "$@"
