@@ -1,21 +1,32 @@
-"""Site search: PostgreSQL full-text with Russian morphology (or Elasticsearch), editors' picks first."""
+"""Site search: one list across every section, facets by section and year, suggestions as you type.
+
+PostgreSQL answers from the site search's own index (search/engine.py, the rules in search/query.py).
+With Elasticsearch configured, or on SQLite (`make run`), Wagtail's backend answers (search/backend.py):
+the same page, without facets and typo suggestions. Search pages are never stored by the page cache
+or a proxy: every search must be counted, and arbitrary query strings would fill the shared cache.
+"""
 
 import logging
 
-from django.conf import settings
 from django.core.paginator import Paginator
+from django.db import connection
+from django.http import JsonResponse
 from django.template.response import TemplateResponse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET
 from wagtail.contrib.search_promotions.models import Query
 from wagtail.models import Page
-from wagtail.search.backends import get_search_backend
 from wagtail.search.utils import normalise_query_string
+
+from .backend import BackendSearch, uses_own_index
+from .engine import PostgresSearch, suggest
+from .models import NoResultQuery
 
 logger = logging.getLogger(__name__)
 
 MAX_QUERY_LENGTH = 200
 RESULTS_PER_PAGE = 10
+SUGGESTIONS = 8
 
 
 def clean_query(raw: str) -> tuple[str, bool]:
@@ -30,75 +41,112 @@ def clean_query(raw: str) -> tuple[str, bool]:
 
 
 def promotions_for(query: str):
-    """Editors' picks for this query (wagtail.contrib.search_promotions), live pages and external links."""
-    picks = []
+    """Editors' picks for this query (wagtail.contrib.search_promotions), live public pages and links."""
     query_obj = Query.objects.filter(query_string=normalise_query_string(query)).first()
     if query_obj is None:
-        return picks
-    for pick in query_obj.editors_picks.select_related("page").order_by("sort_order", "pk"):
-        if pick.page_id and not pick.page.live:
-            continue
-        picks.append(pick)
+        return []
+    picks = [
+        pick
+        for pick in query_obj.editors_picks.select_related("page").order_by("sort_order", "pk")
+        if not pick.page_id or pick.page.live
+    ]
     private = set(
         Page.objects.filter(pk__in=[p.page_id for p in picks if p.page_id]).not_public().values_list("pk", flat=True)
     )
-    picks = [pick for pick in picks if pick.page_id not in private]
-    return picks
+    return [pick for pick in picks if pick.page_id not in private]
 
 
-def _page_of(results, page_number):
-    """A page of results, evaluated here so that a backend failure surfaces inside our try."""
-    page = Paginator(results, RESULTS_PER_PAGE).get_page(page_number)
-    page.object_list = list(page.object_list)
-    return page
-
-
-def run_search(query: str, exclude_ids, page_number):
-    """Search the default backend; if it fails at run time (Elasticsearch down), PostgreSQL answers instead."""
-    pages = Page.objects.live().public().exclude(pk__in=exclude_ids).specific()
-    backend = get_search_backend()
+def _year(raw) -> int | None:
     try:
-        return _page_of(backend.search(query, pages, operator="and"), page_number)
+        year = int(raw)
+    except (TypeError, ValueError):
+        return None
+    return year if 1990 <= year <= 2100 else None
+
+
+def _section(raw) -> str:
+    raw = (raw or "")[:100]
+    return raw if raw.replace("-", "").replace("_", "").isalnum() else ""
+
+
+def _record(query: str, found: bool) -> None:
+    """Every search is counted (the editors' search-terms report); one that found nothing also in
+    «Поиск без результатов»."""
+    try:
+        Query.get(query).add_hit()
+        if not found:
+            normalised = normalise_query_string(query)[:255]
+            entry, _ = NoResultQuery.objects.get_or_create(query_string=normalised)
+            NoResultQuery.objects.filter(pk=entry.pk).update(hits=entry.hits + 1)
     except Exception:
-        fallback = getattr(settings, "DATABASE_SEARCH_BACKEND", None)
-        if not fallback or "database" in type(backend).__module__:
+        logger.warning("search: could not record the query", exc_info=True)
+
+
+def _run(query, section, year, exclude_pages):
+    """The search for this query: our own index on PostgreSQL, Wagtail's backend otherwise; if the
+    configured backend (Elasticsearch) fails at run time, PostgreSQL answers instead."""
+    if uses_own_index():
+        return PostgresSearch(query, section=section, year=year, exclude_pages=exclude_pages)
+    results = BackendSearch(query, exclude_pages)
+    try:
+        results.count()
+        return results
+    except Exception:
+        if connection.vendor != "postgresql":
             raise
-        logger.warning("search: the default backend failed; answering from the database", exc_info=True)
-        params = {key: value for key, value in fallback.items() if key != "BACKEND"}
-        database = get_search_backend(fallback["BACKEND"], **params)
-        return _page_of(database.search(query, pages, operator="and"), page_number)
+        logger.warning("search: the configured backend failed; answering from the database", exc_info=True)
+        return PostgresSearch(query, section=section, year=year, exclude_pages=exclude_pages)
 
 
 @require_GET
 def search(request):
     search_query, truncated = clean_query(request.GET.get("q", ""))
-    promotions = []
-    results_page = None
-
+    section, year = _section(request.GET.get("section")), _year(request.GET.get("year"))
+    context = {
+        "search_query": search_query,
+        "query_truncated": truncated,
+        "max_query_length": MAX_QUERY_LENGTH,
+        "selected_section": section,
+        "selected_year": str(year) if year else "",
+        "promotions": [],
+        "total": 0,
+        "found": 0,
+    }
     if search_query:
         promotions = promotions_for(search_query)
-        promoted_ids = [pick.page_id for pick in promotions if pick.page_id]
-        try:
-            Query.get(search_query).add_hit()
-        except Exception:
-            logger.warning("search: could not record the query", exc_info=True)
-        results_page = run_search(search_query, promoted_ids, request.GET.get("page"))
-        if results_page.number > 1:
-            promotions = []
-
-    response = TemplateResponse(
-        request,
-        "search/search.html",
-        {
-            "search_query": search_query,
-            "query_truncated": truncated,
-            "max_query_length": MAX_QUERY_LENGTH,
-            "search_results": results_page,
-            "promotions": promotions,
-            "total": (results_page.paginator.count if results_page else 0) + len(promotions),
-        },
-    )
-    # Never stored by the page cache or a proxy: every search must reach Query.add_hit() (the editors'
-    # search-terms report), and arbitrary query strings would fill the shared cache one entry each.
+        results = _run(search_query, section, year, [pick.page_id for pick in promotions if pick.page_id])
+        page = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+        if page.number > 1:
+            promotions = []  # shown above the first page only; excluded from every page of the list
+        facets = results.facets()
+        context.update(
+            search_results=page,
+            promotions=promotions,
+            total=facets["total"],
+            found=facets["total"] + len(promotions),
+            sections=facets["sections"],
+            years=facets["years"],
+            suggestion=results.parsed.suggestion,
+            relaxed=results.relaxed,
+            ignored=results.parsed.ignored,
+        )
+        _record(search_query, bool(facets["total"] or promotions))
+    response = TemplateResponse(request, "search/search.html", context)
     patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+@require_GET
+def search_suggestions(request):
+    """JSON titles for the header search box (from 3 characters); the browser may keep them a minute,
+    the shared cache never stores them."""
+    query, _ = clean_query(request.GET.get("q", ""))
+    items = []
+    if len(query) >= 3:
+        try:
+            items = suggest(query, SUGGESTIONS) if uses_own_index() else BackendSearch(query).suggest(SUGGESTIONS)
+        except Exception:
+            logger.warning("search: suggestions failed", exc_info=True)
+    response = JsonResponse({"query": query, "suggestions": items}, json_dumps_params={"ensure_ascii": False})
+    patch_cache_control(response, private=True, max_age=60)
     return response

@@ -131,3 +131,14 @@ def real_redis(monkeypatch):
     pin_ratelimit_clock(monkeypatch)
     with own_redis() as redis_cache:
         yield redis_cache
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The search relevance set's pass rates per category (tests/search/test_relevance.py), also
+    under xdist: the rates travel in the test report's user_properties."""
+    for report in terminalreporter.stats.get("passed", []) + terminalreporter.stats.get("failed", []):
+        rates = dict(getattr(report, "user_properties", ())).get("search_relevance")
+        if rates and report.when == "call":
+            terminalreporter.section("search relevance: expected page in the top 3")
+            for category, (rate, count) in sorted(rates.items()):
+                terminalreporter.write_line(f"{category:>14}  {rate:6.1%}  of {count}")

@@ -10,6 +10,7 @@ from wagtail.models import Page
 from wagtail.search.models import IndexEntry
 
 from core.searchindex import unindexed_pages
+from search.models import SearchEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -45,12 +46,16 @@ def test_migrate_indexes_pages_that_have_no_entry(client):
         object_id__in=[str(pk) for pk in sveden.values_list("pk", flat=True)]
     ).delete()
     assert deleted >= 15
+    deleted, _ = SearchEntry.objects.filter(page__in=sveden).delete()  # the public search's own index
+    assert deleted == 15
     assert not any(href.endswith("/sveden/catering/") for href in result_links(client, "питание"))
 
-    core = apps.get_app_config("core")
-    post_migrate.send(sender=core, app_config=core, verbosity=0, interactive=False, using="default")
+    for app in ("core", "search"):
+        config = apps.get_app_config(app)
+        post_migrate.send(sender=config, app_config=config, verbosity=0, interactive=False, using="default")
 
     assert list(unindexed_pages()) == []
+    assert SearchEntry.objects.filter(page__in=sveden).count() == 15
     assert any(href.endswith("/sveden/catering/") for href in result_links(client, "питание"))
 
 
@@ -58,6 +63,8 @@ def test_migrate_command_itself_runs_the_indexing(client):
     """`manage.py migrate` with nothing to apply still ends with the indexing (as every deploy runs it)."""
     catering = Page.objects.get(url_path__endswith="/sveden/catering/")
     IndexEntry.objects.filter(object_id=str(catering.pk), content_type_id=catering.content_type_id).delete()
+    SearchEntry.objects.filter(page=catering).delete()
     assert list(unindexed_pages()) == [catering]
     call_command("migrate", verbosity=0, interactive=False)
     assert list(unindexed_pages()) == []
+    assert SearchEntry.objects.filter(page=catering).exists()

@@ -1,0 +1,89 @@
+"""The search through Wagtail's configured backend: Elasticsearch when ELASTICSEARCH_URL is set, the
+SQLite database backend in `make run`. Same interface as search.engine.PostgresSearch, fewer features:
+
+- relaxing: `operator="or"`, so pages matching more words rank higher (BM25 on Elasticsearch);
+- typos: Elasticsearch's fuzzy matching (modelsearch `Fuzzy`) when the plain query finds nothing;
+  no «Возможно, вы искали» line;
+- as you type: the backend's autocomplete over AutocompleteField titles;
+- no facets by section or year (the page shows the list only).
+"""
+
+from django.conf import settings
+from django.db import connection
+from wagtail.models import Page
+from wagtail.search.backends import get_search_backend
+
+from .engine import Hit
+from .query import ParsedQuery
+
+
+def uses_own_index() -> bool:
+    """PostgreSQL with the database backend as default: search/engine.py answers."""
+    backend = settings.WAGTAILSEARCH_BACKENDS["default"]["BACKEND"]
+    return connection.vendor == "postgresql" and backend.endswith(".database")
+
+
+def _section_titles() -> dict[str, str]:
+    return dict(Page.objects.filter(depth=3).values_list("path", "title"))
+
+
+class BackendSearch:
+    relaxed = False
+
+    def __init__(self, query: str, exclude_pages=()):
+        self.query = query
+        self.exclude_pages = list(exclude_pages)
+        self.parsed = ParsedQuery([], [])
+        self.backend = get_search_backend()
+        self._results = None
+
+    def _pages(self):
+        return Page.objects.live().public().exclude(pk__in=self.exclude_pages).specific()
+
+    def results(self):
+        if self._results is None:
+            results = self.backend.search(self.query, self._pages(), operator="or")
+            if not results.count() and "elasticsearch" in type(self.backend).__module__:
+                from modelsearch.query import Fuzzy
+
+                results = self.backend.search(Fuzzy(self.query), self._pages())
+            self._results = results
+        return self._results
+
+    def count(self) -> int:
+        return self.results().count()
+
+    def __len__(self):
+        return self.count()
+
+    def facets(self) -> dict:
+        return {"sections": [], "years": [], "total": self.count()}
+
+    def __getitem__(self, window: slice) -> list[Hit]:
+        sections = _section_titles()
+        hits = []
+        for page in self.results()[window]:
+            date = getattr(page, "date", None) or (page.first_published_at and page.first_published_at.date())
+            hits.append(
+                Hit(
+                    title=page.title,
+                    url=page.url,
+                    kind=str(page.specific_class._meta.verbose_name).capitalize(),
+                    section_title=sections.get(page.path[: Page.steplen * 3], "Главная"),
+                    date=date if hasattr(date, "year") else None,
+                    snippet=page.get_meta_description() if hasattr(page, "get_meta_description") else "",
+                )
+            )
+        return hits
+
+    def suggest(self, limit: int) -> list[dict]:
+        sections = _section_titles()
+        return [
+            {
+                "title": page.title,
+                "url": page.url,
+                "section": sections.get(page.path[: Page.steplen * 3], "Главная"),
+                "kind": str(page.specific_class._meta.verbose_name).capitalize(),
+            }
+            for page in self.backend.autocomplete(self.query, self._pages())[:limit]
+        ]

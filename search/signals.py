@@ -1,0 +1,53 @@
+"""Signal receivers that keep the site search's index current (search/indexing.py does the work).
+
+A failure to index is logged and never breaks the publish: the page is saved, and
+`manage.py rebuild_site_search` (or the next publish) repairs the index.
+"""
+
+import logging
+
+from django.db import DatabaseError
+from wagtail.models import Page
+
+from . import indexing
+
+logger = logging.getLogger(__name__)
+
+
+def _safely(action, obj):
+    try:
+        action(obj)
+    except Exception:
+        logger.exception("site search: could not update the index for %r", obj)
+
+
+def page_changed(sender, instance, **kwargs):
+    _safely(indexing.index_page, instance)
+
+
+def page_removed(sender, instance, **kwargs):
+    _safely(indexing.remove_page, instance)
+
+
+def page_moved(sender, instance, **kwargs):
+    # The URL, the section and the restrictions that apply change for the page and everything below it.
+    for page in Page.objects.descendant_of(instance, inclusive=True).live().specific().iterator():
+        _safely(indexing.index_page, page)
+
+
+def document_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        _safely(indexing.index_document, instance)
+
+
+def index_after_migrate(using="default", verbosity=1, stdout=None, **kwargs):
+    """Pages made by data migrations (the sections) become searchable without a manual rebuild."""
+    try:
+        count = indexing.index_missing_pages()
+    except DatabaseError:  # a partial migrate (to zero): the tables are not what the models say
+        logger.warning("site search: pages created by migrations were not indexed", exc_info=True)
+        return
+    if count and verbosity >= 1:
+        import sys
+
+        (stdout or sys.stdout).write(f"  Site search: {count} pages indexed\n")
