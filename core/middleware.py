@@ -57,6 +57,13 @@ def uri_too_long(request):
     return render(request, "414.html", status=414)
 
 
+def long_query_allowed(view):
+    """For a view that shortens an over-long query itself and says so (the search page): it gets the
+    request instead of the 414 page, up to the limits of nginx and gunicorn."""
+    view.long_query_allowed = True
+    return view
+
+
 class HostileInputMiddleware:
     """Early in MIDDLEWARE: refuses undecodable input (400) and over-long query strings (414)."""
 
@@ -65,7 +72,7 @@ class HostileInputMiddleware:
 
     def __call__(self, request):
         query = request.META.get("QUERY_STRING", "")
-        if len(query) > MAX_QUERY_STRING or len(request.path_info) > MAX_PATH:
+        if len(request.path_info) > MAX_PATH:
             return uri_too_long(request)
         if "\x00" in request.path_info:
             raise HostileInput("В адресе страницы есть недопустимые символы.")
@@ -76,3 +83,9 @@ class HostileInputMiddleware:
                 "В отправленной форме есть недопустимые символы. Вернитесь назад и наберите текст заново."
             )
         return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        too_long = len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_STRING
+        if too_long and not getattr(view_func, "long_query_allowed", False):
+            return uri_too_long(request)
+        return None

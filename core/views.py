@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 from .cache import cache_public
 from .lowvision import COOKIE_MAX_AGE, COOKIE_NAME, LowVision
 from .siteurl import absolute_url
+from .taskqueue import overdue_tasks
 
 logger = logging.getLogger(__name__)
 
@@ -31,7 +32,8 @@ def robots_txt(request):
 
 @never_cache
 def healthz(request):
-    """For load balancers: 200 when the database answers, 503 otherwise."""
+    """For load balancers: 200 when the database answers, 503 otherwise. A task queue nobody works
+    (core/taskqueue.py) is reported as "degraded" with 200: the instance still serves pages."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -39,7 +41,13 @@ def healthz(request):
     except Exception:
         logger.exception("health check: database unavailable")
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+    body = {"status": "ok", "database": "ok"}
+    overdue = overdue_tasks()
+    if overdue is not None:
+        body["tasks"] = "stuck" if overdue else "ok"
+        if overdue:
+            body.update(status="degraded", overdue_tasks=overdue)
+    return JsonResponse(body)
 
 
 def _safe_next(request, default="/"):

@@ -4,6 +4,7 @@ e-mail. The registers are read-only for everybody, superusers included: they are
 from django.templatetags.static import static
 from django.utils.html import format_html
 from wagtail import hooks
+from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
@@ -12,6 +13,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import editors_guide  # noqa: F401 - the editors' guide in the «Помощь» menu (issue 9.6)
 from .models import ConsentDocument, ConsentRecord, OutgoingEmail, Subject
+from .taskqueue import STUCK_AFTER, overdue_tasks
 
 WRITE_ACTIONS = {"add", "change", "delete", "copy", "publish", "unpublish", "lock", "unlock"}
 
@@ -126,3 +128,28 @@ from . import auth_admin  # noqa: E402, F401
 def admin_css():
     """Small admin layout fixes (core/static/core/admin.css)."""
     return format_html('<link rel="stylesheet" href="{}">', static("core/admin.css"))
+
+
+class TaskQueuePanel(Component):
+    """On the dashboard, for staff, only when the queue is stuck: mail and the admin search wait."""
+
+    order = 10
+
+    def __init__(self, overdue: int):
+        self.overdue = overdue
+
+    def render_html(self, parent_context=None):
+        return format_html(
+            '<section class="help-block help-warning" role="alert"><p><strong>Очередь задач не обрабатывается.</strong> '
+            "Задач, ожидающих дольше {1} минут: {0}. Письма посетителям не уходят, поиск в админке не обновляется. "
+            "Сообщите администратору сервера: нужно проверить, запущен ли обработчик задач (db_worker).</p></section>",
+            self.overdue,
+            int(STUCK_AFTER.total_seconds() // 60),
+        )
+
+
+@hooks.register("construct_homepage_panels")
+def task_queue_panel(request, panels):
+    overdue = overdue_tasks()
+    if overdue:
+        panels.insert(0, TaskQueuePanel(overdue))

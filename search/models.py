@@ -84,7 +84,8 @@ class SearchSynonym(index.Indexed, models.Model):
     search_fields = [index.SearchField("terms"), index.AutocompleteField("terms")]
 
     class Meta:
-        verbose_name = "Синонимы для поиска"
+        # Lower case: Wagtail writes «Добавить {verbose_name}» on the button.
+        verbose_name = "синонимы для поиска"
         verbose_name_plural = "Синонимы для поиска"
         ordering = ["terms"]
 

@@ -18,6 +18,8 @@ from wagtail.contrib.search_promotions.models import Query
 from wagtail.models import Page
 from wagtail.search.utils import normalise_query_string
 
+from core.middleware import long_query_allowed
+
 from .backend import BackendSearch, uses_own_index
 from .engine import PostgresSearch, suggest
 from .models import NoResultQuery
@@ -98,6 +100,7 @@ def _run(query, section, year, exclude_pages):
         return PostgresSearch(query, section=section, year=year, exclude_pages=exclude_pages)
 
 
+@long_query_allowed
 @require_GET
 def search(request):
     search_query, truncated = clean_query(request.GET.get("q", ""))
@@ -136,6 +139,7 @@ def search(request):
     return response
 
 
+@long_query_allowed
 @require_GET
 def search_suggestions(request):
     """JSON titles for the header search box (from 3 characters); the browser may keep them a minute,

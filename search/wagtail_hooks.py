@@ -12,6 +12,7 @@ class SearchSynonymViewSet(SnippetViewSet):
     model = SearchSynonym
     icon = "search"
     menu_label = "Синонимы для поиска"
+    add_to_settings_menu = True  # beside «Продвигаемые результаты поиска»
     list_display = ["terms", "note"]
     search_fields = ["terms"]
 

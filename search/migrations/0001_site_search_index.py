@@ -43,7 +43,7 @@ class Migration(migrations.Migration):
                 ("note", models.CharField(blank=True, max_length=255, verbose_name="Комментарий для редакторов")),
             ],
             options={
-                "verbose_name": "Синонимы для поиска",
+                "verbose_name": "синонимы для поиска",
                 "verbose_name_plural": "Синонимы для поиска",
                 "ordering": ["terms"],
             },

@@ -307,6 +307,7 @@ def screens_for(user, world) -> Screens:
     # The settings menu item redirects to the site's own settings form.
     urls.append(reverse("wagtailsettings:edit", args=["core", "sitesettings", world["home"].get_site().pk]))
     urls.append(reverse("events_registrations", args=[world["event"].pk]))
+    urls.append(reverse("wagtailsnippets_search_searchsynonym:add"))
     contest = world["contest"]
     for name in ("contests_admin_jury_contest", "contests_admin_audit", "contests_admin_annul"):
         urls.append(reverse(name, args=[contest.pk]))
