@@ -4,6 +4,7 @@ from django.apps import AppConfig
 class SearchConfig(AppConfig):
     name = "search"
     verbose_name = "Поиск"
+    demo_order = 90  # manage.py load_demo runs search/demo.py last (core/demo.py)
 
     def ready(self):
         from django.db.models.signals import post_migrate, post_save

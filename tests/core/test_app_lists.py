@@ -14,6 +14,7 @@ def test_demo_loaders_run_in_the_order_pages_link_to_each_other():
         "contests.demo",
         "practices_atlas.demo",
         "safe_internet.demo",
+        "search.demo",
     ]
 
 

@@ -77,3 +77,15 @@ def test_demo_twice_changes_nothing(demo):
     before = snapshot()
     call_command("load_demo", quiet=True)
     assert snapshot() == before
+
+
+def test_demo_is_searchable_across_sections_with_its_synonyms(demo, client):
+    """Everything the demo publishes or uploads is in the site search; the demo synonyms apply."""
+    from search.models import SearchEntry
+
+    assert SearchEntry.objects.filter(page__isnull=False).count() == Page.objects.live().filter(depth__gte=2).count()
+    assert SearchEntry.objects.filter(document__isnull=False).exists()
+    soup = BeautifulSoup(client.get("/search/", {"q": "мудл"}).content, "html.parser")
+    # Moodle pages, found by the Cyrillic spelling, the Latin word highlighted in their snippets.
+    assert "moodle" in {mark.get_text().lower() for mark in soup.select("ol.search-results mark")}
+    assert soup.select(".search-facets a")  # facets by section and year
