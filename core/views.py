@@ -1,10 +1,12 @@
 import logging
+import sys
 
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.template.response import TemplateResponse
+from django.utils.cache import patch_cache_control
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -90,5 +92,17 @@ def page_not_found(request, exception=None):
     return render(request, "404.html", status=404)
 
 
+DATABASE_RETRY_AFTER = 30  # seconds: a restart or failover of PostgreSQL
+
+
 def server_error(request):
+    """The Russian 500 page; when the database is unreachable (an outage, a failover, statements timing
+    out under overload) a 503 with Retry-After instead: the visitor may come back, crawlers and nginx
+    don't keep the page, and monitoring tells an outage from a bug. Both pages need no database."""
+    error = sys.exc_info()[1]
+    if isinstance(error, (OperationalError, InterfaceError)):
+        response = render(request, "503.html", status=503)
+        response["Retry-After"] = str(DATABASE_RETRY_AFTER)
+        patch_cache_control(response, no_store=True)
+        return response
     return render(request, "500.html", status=500)

@@ -76,6 +76,17 @@ def test_an_exception_in_a_view_shows_the_russian_500(client):
     assert "Ошибка на сервере" in response.content.decode()
 
 
+@pytest.mark.urls("tests.core.urls_errors")
+def test_the_database_unreachable_is_a_russian_503_with_retry_after(client):
+    client.raise_request_exception = False
+    response = client.get("/db-down/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert "no-store" in response["Cache-Control"]
+    html = response.content.decode()
+    assert "Сайт временно недоступен" in html and "<link" not in html
+
+
 def test_429_template_is_russian(client, home_page, rf):
     from django.template.loader import render_to_string
 
