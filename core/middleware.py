@@ -13,6 +13,7 @@ from urllib.parse import unquote_to_bytes
 
 from django.core.exceptions import BadRequest
 from django.shortcuts import render
+from django.urls import Resolver404, resolve
 
 # Our longest links (every calendar filter selected) stay far below; browsers and nginx allow ~8 KB.
 MAX_QUERY_STRING = 4000
@@ -64,6 +65,16 @@ def long_query_allowed(view):
     return view
 
 
+def _takes_long_query(request) -> bool:
+    """Resolved only for an over-long query string (rare): answered here, before the page cache
+    computes a key for it."""
+    try:
+        view = resolve(request.path_info).func
+    except Resolver404:
+        return False
+    return getattr(view, "long_query_allowed", False)
+
+
 class HostileInputMiddleware:
     """Early in MIDDLEWARE: refuses undecodable input (400) and over-long query strings (414)."""
 
@@ -72,7 +83,7 @@ class HostileInputMiddleware:
 
     def __call__(self, request):
         query = request.META.get("QUERY_STRING", "")
-        if len(request.path_info) > MAX_PATH:
+        if len(request.path_info) > MAX_PATH or (len(query) > MAX_QUERY_STRING and not _takes_long_query(request)):
             return uri_too_long(request)
         if "\x00" in request.path_info:
             raise HostileInput("В адресе страницы есть недопустимые символы.")
@@ -83,9 +94,3 @@ class HostileInputMiddleware:
                 "В отправленной форме есть недопустимые символы. Вернитесь назад и наберите текст заново."
             )
         return self.get_response(request)
-
-    def process_view(self, request, view_func, view_args, view_kwargs):
-        too_long = len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_STRING
-        if too_long and not getattr(view_func, "long_query_allowed", False):
-            return uri_too_long(request)
-        return None

@@ -15,6 +15,8 @@ import pytest
 from django.core.cache import cache
 from django.test import override_settings
 
+from core.redisbreaker import cache_options
+
 REDIS_URL = "redis://127.0.0.1:6379/14"
 
 
@@ -25,7 +27,7 @@ def redis_caches(prefix: str, ignore_exceptions: bool = True, location: str = RE
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": location,
             "KEY_PREFIX": prefix,
-            "OPTIONS": {"IGNORE_EXCEPTIONS": ignore_exceptions, "SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
+            "OPTIONS": cache_options(location, ignore_exceptions=ignore_exceptions),
         }
     }
 
