@@ -14,7 +14,24 @@ keepalive = 5
 # replaced every ~11 s during a voting spike, each costing about a second of CPU).
 preload_app = True
 max_requests = 20000
-max_requests_jitter = 2000
+max_requests_jitter = 0  # replaced by the staggering in post_fork
+
+
+def post_fork(server, worker):
+    """Workers are never replaced together: worker k (counted by gunicorn's spawn counter `age`) is
+    recycled after max_requests × (1 + k / workers) requests, so with even load the replacements are
+    spread evenly (measured before: both workers recycled within ~1 s of each other, 16 times in one
+    benchmark, each time a p99 spike of 0.6–1 s). Each new worker takes the next offset."""
+    count = max(server.cfg.workers, 1)
+    worker.max_requests = stagger(server.cfg.max_requests, worker.age, count)
+
+
+def stagger(base: int, age: int, count: int) -> int:
+    if base <= 0:
+        return base  # recycling switched off
+    return base + (age % count) * (base // count)
+
+
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 errorlog = "-"
 # The longest request line gunicorn accepts (its maximum; the default is 4094). Anything up to it
