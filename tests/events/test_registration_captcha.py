@@ -220,7 +220,7 @@ def test_the_default_hold_is_two_hours():
 def test_done_page_says_the_address_is_still_to_be_confirmed(client, event, django_capture_on_commit_callbacks):
     response = post(client, event, django_capture_on_commit_callbacks, altcha="test")
     done = soup(client.get(response["Location"]))
-    status = done.select_one("[role=status]").get_text()
+    status = done.select_one("main [role=status]").get_text()
     assert status.startswith("Осталось подтвердить адрес: письмо отправлено на iv***@school204.example.ru")
     assert "Вы зарегистрированы" not in done.get_text()
     assert done.h1.get_text() == "Осталось подтвердить адрес"
