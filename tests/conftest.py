@@ -54,8 +54,23 @@ def pytest_collection_modifyitems(items):
 def django_db_setup(django_db_setup, django_db_blocker):
     """The test database with the base page tree, committed once per database (per xdist worker);
     each test's transaction rolls its own changes back. tests/browser has its own (the demo)."""
+    from django.db import connection
+    from django.test.utils import setup_databases
+
     with django_db_blocker.unblock():
+        if connection.settings_dict["NAME"] != connection.creation._get_test_db_name():
+            # No collected test is marked django_db (committing_db's alone): pytest-django set nothing up.
+            setup_databases(verbosity=0, interactive=False, aliases={"default"}, keepdb=True)
         build_base_tree()
+
+
+@pytest.fixture
+def committing_db(django_db_setup, django_db_blocker):
+    """The test database in autocommit, for data that other connections (threads, pg_dump) must see; the
+    test removes what it commits. Not `django_db(transaction=True)`: its flush would empty the reused
+    database (the base tree)."""
+    with django_db_blocker.unblock():
+        yield
 
 
 @pytest.fixture(autouse=True)
