@@ -125,7 +125,13 @@ class Recorder:
         self.own = urlsplit(live_site).netloc
         self.current = ""
         self.foreign = []
+        self.csp = []  # what the Content-Security-Policy refused (core/csp.py), "page → message"
         context.on("request", self._record)
+        context.on("console", self._console)
+
+    def _console(self, message):
+        if message.type == "error" and "Content Security Policy" in message.text:
+            self.csp.append(f"{self.current} → {message.text}")
 
     def _record(self, request):
         parts = urlsplit(request.url)
@@ -177,6 +183,7 @@ class PublicWalk:
     statuses: dict[str, int] = field(default_factory=dict)
     axe: dict[str, list[str]] = field(default_factory=dict)  # sitemap path → violations
     foreign: list[str] = field(default_factory=list)  # requests to other hosts, "page → URL"
+    csp: list[str] = field(default_factory=list)  # what the Content-Security-Policy refused
 
 
 @pytest.fixture(scope="session")
@@ -194,4 +201,5 @@ def public_walk(browser, live_site) -> PublicWalk:
             walk.axe[path] = axe_violations(tab)
     context.close()
     walk.foreign = recorder.foreign
+    walk.csp = recorder.csp
     return walk

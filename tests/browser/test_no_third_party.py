@@ -65,6 +65,12 @@ def test_public_pages_make_no_third_party_requests(public_walk):
     assert public_walk.foreign == []
 
 
+def test_public_pages_keep_to_their_content_security_policy(public_walk):
+    """Nothing on a public page needs more than the strict policy: no inline script, style attribute or
+    other host refused (the browser would leave it out, so a visitor would miss it)."""
+    assert public_walk.csp == []
+
+
 def test_video_player_loads_only_when_asked(browser, live_site):
     """The RuTube player (a third-party request) appears after «Смотреть видео», and only then."""
     from news.models import NewsPage
@@ -81,6 +87,7 @@ def test_video_player_loads_only_when_asked(browser, live_site):
         tab.get_by_role("link", name="Смотреть видео").first.click()
     tab.locator(".block-video iframe").first.wait_for()
     assert any("rutube.ru/play/embed/" in url for url in recorder.foreign)
+    assert recorder.csp == []  # the policy lets the player's frame in
     context.close()
 
 
@@ -99,4 +106,5 @@ def test_admin_makes_no_third_party_requests(browser, live_site, demo_logins, us
     avatars = tab.evaluate("[...document.querySelectorAll('img.avatar, .avatar img')].map(i => i.src)")
     context.close()
     assert recorder.foreign == []
+    assert recorder.csp == []  # the admin's own policy lets the editor work
     assert not any("gravatar" in src for src in avatars)

@@ -25,24 +25,23 @@ def image(fmt="PNG", size=(40, 30)) -> bytes:
     return buffer.getvalue()
 
 
-def ooxml(folder="word/") -> bytes:
+def _zip(entries: dict[str, str]) -> bytes:
+    """A ZIP with a fixed timestamp: the bytes appear in parametrized test ids, which must be the same in
+    every xdist worker (a minute ticking over between two workers' imports made them differ)."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr(f"{folder}document.xml", "<doc/>")
+        for name, text in entries.items():
+            archive.writestr(zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0)), text)
     return buffer.getvalue()
+
+
+def ooxml(folder="word/") -> bytes:
+    return _zip({"[Content_Types].xml": "<Types/>", f"{folder}document.xml": "<doc/>"})
 
 
 def odf(kind="text") -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("mimetype", f"application/vnd.oasis.opendocument.{kind}")
-        archive.writestr("content.xml", "<office:document-content/>")
-    return buffer.getvalue()
+    return _zip({"mimetype": f"application/vnd.oasis.opendocument.{kind}", "content.xml": "<office:document-content/>"})
 
 
 def plain_zip() -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("readme.txt", "Материалы семинара")
-    return buffer.getvalue()
+    return _zip({"readme.txt": "Материалы семинара"})

@@ -32,11 +32,19 @@ EXPECTED = {
     "Cross-Origin-Opener-Policy": "same-origin",
     "Strict-Transport-Security": "max-age=31536000; includeSubDomains; preload",
 }
+# Present and identical on the first answer and the cached copy; what they allow is tested below.
+SAME_ON_EVERY_COPY = ("Content-Security-Policy", "Permissions-Policy")
 HTTPS = {"HTTP_X_FORWARDED_PROTO": "https"}
 
 
 def security_headers(response) -> dict[str, str | None]:
     return {name: response.get(name) for name in EXPECTED}
+
+
+def policy_headers(response) -> dict[str, str]:
+    headers = {name: response.get(name) for name in SAME_ON_EVERY_COPY}
+    assert all(headers.values()), headers
+    return headers
 
 
 @pytest.fixture
@@ -66,6 +74,7 @@ def test_a_cached_page_carries_every_security_header_of_the_first(client, standa
     first, cached = first_and_cached(client, url)
     assert security_headers(first) == EXPECTED
     assert security_headers(cached) == EXPECTED
+    assert policy_headers(cached) == policy_headers(first)
 
 
 @pytest.fixture
@@ -93,6 +102,44 @@ def test_refused_requests_carry_the_security_headers_too(client, home_page, path
     response = client.generic("GET", path, QUERY_STRING=query, **HTTPS)
     assert response.status_code == status
     assert security_headers(response) == EXPECTED
+    assert policy_headers(response)
+
+
+def directives(header: str) -> dict[str, list[str]]:
+    return {name: values for name, *values in (part.split() for part in header.split(";"))}
+
+
+def test_public_pages_allow_only_the_sites_own_scripts_and_styles(client, standard_page):
+    policy = directives(client.get(standard_page.url)["Content-Security-Policy"])
+    assert policy["default-src"] == policy["script-src"] == ["'self'"]
+    assert "'unsafe-inline'" not in policy["style-src"] and "'unsafe-eval'" not in policy["script-src"]
+    assert policy["object-src"] == ["'none'"] and policy["frame-ancestors"] == ["'self'"]
+    assert policy["img-src"] == ["'self'", "data:"]  # no media host: MEDIA_URL is relative
+    assert set(policy["frame-src"]) == {"'self'", "https://vk.com", "https://vkvideo.ru", "https://rutube.ru"}
+
+
+@override_settings(MEDIA_URL="https://media.imc.example.ru/media/")
+def test_a_separate_media_host_is_allowed_for_images(client, standard_page):
+    from core.csp import policy
+
+    policy.cache_clear()
+    try:
+        header = directives(client.get(standard_page.url)["Content-Security-Policy"])
+    finally:
+        policy.cache_clear()
+    assert header["img-src"] == ["'self'", "data:", "https://media.imc.example.ru"]
+
+
+def test_the_admin_has_its_own_policy_that_keeps_requests_on_the_site(admin_client):
+    policy = directives(admin_client.get("/admin/")["Content-Security-Policy"])
+    assert "'unsafe-inline'" in policy["script-src"]  # Wagtail's admin needs it
+    assert policy["connect-src"] == ["'self'"] and policy["default-src"] == ["'self'"]
+
+
+def test_browser_features_nobody_uses_are_switched_off(client, standard_page):
+    features = dict(part.strip().split("=") for part in client.get(standard_page.url)["Permissions-Policy"].split(","))
+    for feature in ("camera", "microphone", "geolocation", "payment", "usb"):
+        assert features[feature] == "()"
 
 
 def test_every_header_adding_middleware_sits_above_the_page_cache():
@@ -100,6 +147,8 @@ def test_every_header_adding_middleware_sits_above_the_page_cache():
     header_adders = {
         "django.middleware.security.SecurityMiddleware",
         "django.middleware.clickjacking.XFrameOptionsMiddleware",
+        "core.csp.SiteCSPMiddleware",
+        "django_permissions_policy.PermissionsPolicyMiddleware",
     }
     cache_at = settings.MIDDLEWARE.index("core.cache.AnonymousPageCacheMiddleware")
     for path in header_adders:
