@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "altcha_django",
+    "django_otp",  # two-factor sign-in for staff (core/twofactor.py)
+    "django_otp.plugins.otp_totp",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -81,9 +83,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "core.twofactor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
+
+# Two-factor sign-in (core/twofactor.py): optional unless STAFF_2FA_REQUIRED=1; once a person adds an
+# authenticator app, every sign-in asks for its code.
+STAFF_2FA_REQUIRED = env("STAFF_2FA_REQUIRED", "0") == "1"
+OTP_TOTP_ISSUER = "Портал ИМЦ"
 
 # Content-Security-Policy (core/csp.py): the public pages run only the site's own scripts and styles.
 # The ALTCHA widget injects one <style> element; its hash is allowed (tests/browser/test_no_third_party.py
