@@ -35,7 +35,7 @@ from altcha_django.forms import AltchaField
 from django import forms
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
+from django.core.cache import caches
 
 from .forms import HoneypotMixin
 from .ratelimit import is_limited
@@ -149,7 +149,7 @@ def check_text_answer(token: str, answer: str) -> bool:
         data = json.loads(base64.urlsafe_b64decode(payload.encode()))
         if int(data["e"]) < time.time():
             return False
-        if not cache.add(f"captcha:textcheck:{data['n']}", 1, TEXT_CHECK_TTL + 60):
+        if not caches["durable"].add(f"captcha:textcheck:{data['n']}", 1, TEXT_CHECK_TTL + 60):
             return False
         given = parse_answer(answer)
         return given is not None and hmac.compare_digest(str(data["h"]), _sign(f"{data['n']}:{given}"))
@@ -169,7 +169,7 @@ def redeem_pass(token: str, scope: str) -> bool:
         data = signing.loads(token, salt="core.captcha.pass", max_age=PASS_TTL)
         if data.get("s") != scope:
             return False
-        return bool(cache.add(f"captcha:pass:{data['n']}", 1, PASS_TTL + 60))
+        return bool(caches["durable"].add(f"captcha:pass:{data['n']}", 1, PASS_TTL + 60))
     except (signing.BadSignature, KeyError, TypeError, AttributeError):
         return False
 

@@ -1,7 +1,9 @@
 """Fixed-window rate limits in the shared cache (Redis in production), per address and per subnet.
 
-A cache outage lets requests through: the site must stay usable, and the database constraints,
-not the limiter, are what keep data correct.
+When Redis does not answer, the counters move to the database cache (`durable`, PostgreSQL): the
+limits keep holding through an outage, across instances, a little looser (its increments are not
+atomic). Only if that fails too are requests let through: the database constraints, not the limiter,
+are what keep data correct.
 
 retry_after() counts a request and says how many seconds the visitor must wait (0: go on); a view
 with a form answers a limited visitor with refilled_form() — their form back, with retry_message()
@@ -13,7 +15,7 @@ import logging
 import math
 import time
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.forms.utils import ErrorDict
 from django.shortcuts import render
 
@@ -30,20 +32,26 @@ def parse_rate(rate: str) -> tuple[int, int]:
     return int(count), seconds * multiplier
 
 
-def _hit(key: str, window: int, now: float) -> int:
+def _hit(key: str, window: int, now: float, store=None) -> int:
+    store = store or cache
     bucket = int(now // window)
     full_key = f"rl:{key}:{bucket}"
     try:
-        if cache.add(full_key, 1, timeout=window + 1):
+        if store.add(full_key, 1, timeout=window + 1):
             return 1
         # django-redis with IGNORE_EXCEPTIONS (production) answers None instead of raising: a miss.
-        return cache.incr(full_key) or 0
+        return store.incr(full_key) or 0
     except ValueError:  # expired between add and incr
-        cache.set(full_key, 1, timeout=window + 1)
+        store.set(full_key, 1, timeout=window + 1)
         return 1
     except Exception:
         logger.warning("rate limit cache unavailable", exc_info=True)
         return 0
+
+
+def _durable_hits(counters: list[tuple[str, int]], now: float) -> list[int]:
+    """Redis is down: count in PostgreSQL instead (one warning per outage comes from the breaker)."""
+    return [_hit(key, window, now, caches["durable"]) for key, window in counters]
 
 
 def _redis_client():
@@ -60,9 +68,8 @@ def _hits(counters: list[tuple[str, int]], now: float) -> list[int]:
     """
     try:
         client = _redis_client()
-    except Exception:
-        logger.warning("rate limit cache unavailable", exc_info=True)
-        return [0] * len(counters)
+    except Exception:  # noqa: BLE001 — whatever Redis failed with, count in the database
+        return _durable_hits(counters, now)
     if client is None:
         return [_hit(key, window, now) for key, window in counters]
     try:
@@ -72,9 +79,8 @@ def _hits(counters: list[tuple[str, int]], now: float) -> list[int]:
             pipe.incr(full_key)
             pipe.expire(full_key, window + 1)
         results = pipe.execute()
-    except Exception:
-        logger.warning("rate limit cache unavailable", exc_info=True)
-        return [0] * len(counters)
+    except Exception:  # noqa: BLE001 — whatever Redis failed with, count in the database
+        return _durable_hits(counters, now)
     return [int(count) for count in results[::2]]
 
 

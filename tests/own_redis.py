@@ -21,14 +21,18 @@ REDIS_URL = "redis://127.0.0.1:6379/14"
 
 
 def redis_caches(prefix: str, ignore_exceptions: bool = True, location: str = REDIS_URL) -> dict:
-    """CACHES with django-redis as the default cache, as production runs it."""
+    """CACHES with django-redis as the default cache, as production runs it; the other aliases (the
+    database-backed `durable`, the fragments) stay as configured."""
+    from django.conf import settings
+
     return {
+        **settings.CACHES,
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": location,
             "KEY_PREFIX": prefix,
             "OPTIONS": cache_options(location, ignore_exceptions=ignore_exceptions),
-        }
+        },
     }
 
 

@@ -171,6 +171,15 @@ CACHES["template_fragments"] = {
     "OPTIONS": {"MAX_ENTRIES": 2000},
 }
 
+# Single-use records (captcha replay, the human-check pass) and the rate limits' fallback live in
+# PostgreSQL: shared by every instance and still there when Redis is not, so a Redis outage neither
+# blocks votes («проверка уже использована») nor lets replays through. Table made by core/0009.
+CACHES["durable"] = {
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "LOCATION": "core_durable_cache",
+    "OPTIONS": {"MAX_ENTRIES": 200_000, "CULL_FREQUENCY": 10},
+}
+
 # Anonymous page cache (core.cache); 0 switches it off.
 PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "300"))
 
@@ -324,7 +333,7 @@ LOGGING = {
 
 # ALTCHA proof-of-work captcha (self-hosted; used by public forms that need it).
 ALTCHA_HMAC_SECRET = env("ALTCHA_HMAC_SECRET", "dev-only-altcha-secret")
-ALTCHA_CACHE_ALIAS = "default"
+ALTCHA_CACHE_ALIAS = "durable"
 
 # --- Admin sign-in security (issue 8.3; core/auth.py, README "Admin sign-in security") ---
 # Failed logins lock the account after ADMIN_LOGIN_ACCOUNT_FAILURES and the client address after

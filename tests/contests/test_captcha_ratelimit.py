@@ -5,7 +5,7 @@ import json
 
 import pytest
 from django.core import mail
-from django.test import Client
+from django.test import Client, override_settings
 
 from contests.models import Vote
 from core.captcha import check_text_answer, new_text_check
@@ -115,3 +115,21 @@ def test_confirm_rate_limit_on_real_redis(db, monkeypatch):
     client = Client()
     statuses = [client.post(f"/contests/vote/confirm/guess{i}/").status_code for i in range(22)]
     assert statuses[:20] == [404] * 20 and statuses[20:] == [429, 429]
+
+
+def test_voting_works_through_a_redis_outage(contest):
+    """Redis refuses connections (a dead port): the captcha's replay record and the limits live in
+    PostgreSQL, so a parent still votes and confirms, and a replayed check is still refused."""
+    from tests.contests.conftest import last_confirm_path
+    from tests.own_redis import redis_caches, unique_prefix
+
+    with override_settings(CACHES=redis_caches(unique_prefix(), location="redis://127.0.0.1:6390/0")):
+        client = Client()
+        entry = contest.entry_list[0]
+        payload = solved_payload(client)
+        sent = post(client, entry, altcha=payload)
+        assert sent.status_code == 200 and "Письмо отправлено" in sent.content.decode()
+        replay = post(client, entry, altcha=payload, email="other@mail.ru")
+        assert replay.status_code == 400 and "Эта проверка уже использована" in replay.content.decode()
+        client.post(last_confirm_path("parent@mail.ru"), REMOTE_ADDR="203.0.113.7")
+    assert Vote.objects.get().outcome == Vote.Outcome.CONFIRMED
