@@ -18,7 +18,7 @@ from openpyxl import load_workbook
 from core.consent import record_consent
 from core.models import OutgoingEmail
 from core.permissions import METHODISTS
-from practices_atlas import adoption_views, demo, demo_data
+from practices_atlas import adoption_views
 from practices_atlas.adoption_forms import CONSENT_PURPOSE, OWN_PRACTICE
 from practices_atlas.adoptions import confirm_adoption, expire_adoptions, request_adoption
 from practices_atlas.models import Adoption, Organisation
@@ -354,23 +354,6 @@ def test_a_methodist_deleting_a_confirmed_report_removes_it_from_the_page(client
     assert response.status_code == 302 and not Adoption.objects.exists()
     client.logout()
     assert "ГБОУ школа № 204" not in text(client.get(practice.url))
-
-
-# --- demo ----------------------------------------------------------------------------------------------------
-
-
-def test_demo_adoptions_are_confirmed_and_shown(site, client):
-    demo.load(lambda message: None)
-    assert Adoption.objects.filter(status="confirmed").count() == len(demo_data.ADOPTIONS) >= 3
-    assert not Adoption.objects.exclude(email="").exists()
-    spec = demo_data.ADOPTIONS[0]
-    adoption = Adoption.objects.select_related("practice", "organisation").get(
-        practice__slug=spec.practice, organisation__slug=spec.organisation
-    )
-    page = soup(client.get(adoption.practice.url)).find("section", class_="practice-adopters")
-    assert adoption.organisation.short_name in page.get_text()
-    demo.load(lambda message: None)  # a second run adds nothing
-    assert Adoption.objects.count() == len(demo_data.ADOPTIONS)
 
 
 def test_the_export_counts_confirmed_adoptions(client, practice, make_practice, other_school, vocab):

@@ -1,5 +1,6 @@
-"""`manage.py load_demo`, loaded once for the module: at least 15 news from the seeds, the home page as a
-newcomer sees it, and a second run changes nothing."""
+"""`manage.py load_demo`, loaded once for the module (it is a minute of work, so every section's demo
+checks share this one load): the news from the seeds, the home page as a newcomer sees it, the atlas,
+the search, and a second run changes nothing."""
 
 import pytest
 from bs4 import BeautifulSoup
@@ -13,7 +14,7 @@ from news.models import NewsIndexPage, NewsPage
 from tests.conftest import module_data
 
 # One xdist worker builds the module-scoped data once (scripts/test.sh runs --dist loadgroup).
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("news_demo")]
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo")]
 
 
 def snapshot():
@@ -89,3 +90,74 @@ def test_demo_is_searchable_across_sections_with_its_synonyms(demo, client):
     # Moodle pages, found by the Cyrillic spelling, the Latin word highlighted in their snippets.
     assert "moodle" in {mark.get_text().lower() for mark in soup.select("ol.search-results mark")}
     assert soup.select(".search-facets a")  # facets by section and year
+
+
+# --- the atlas ------------------------------------------------------------------------------------------------
+
+ATLAS_ONLY = {
+    "inklyuziya",
+    "proforientaciya",
+    "muzejnaya-pedagogika",
+    "teatralnaya-pedagogika",
+    "robototehnika",
+    "funkcionalnaya-gramotnost",
+    "proektnaya-deyatelnost",
+    "ocenka-kachestva",
+}
+
+
+def test_demo_atlas_has_every_facet_files_collections_and_the_practice_of_month(demo, site, client):
+    from wagtail.documents import get_document_model
+
+    from core.models import Subject
+    from practices_atlas import demo as atlas_demo
+    from practices_atlas import demo_data
+    from practices_atlas.models import AtlasCollectionPage, AtlasSettings, PracticePage
+
+    practices = PracticePage.objects.live()
+    assert practices.count() == len(demo_data.PRACTICES) >= 25
+    assert AtlasCollectionPage.objects.live().count() == 2
+    # the eight directions only the atlas names join the site's one subject list
+    assert set(Subject.objects.values_list("slug", flat=True)) >= ATLAS_ONLY
+    assert Subject.objects.filter(practices__isnull=False).distinct().count() == len(demo_data.SUBJECTS)
+    # every practice has its generated files, readable documents of their declared kind
+    Document = get_document_model()
+    for page in practices[:5]:
+        attachments = list(page.attachments.select_related("document"))
+        assert attachments
+        for attachment in attachments:
+            document = attachment.document
+            head = document.file.open("rb").read(4)
+            assert head in (b"%PDF", b"PK\x03\x04"), document.title
+            assert document.file_size > 500, document.title  # the page shows the size next to the type
+    assert Document.objects.filter(file__endswith=".pdf").exists()
+    assert Document.objects.filter(file__endswith=".docx").exists()
+    assert AtlasSettings.for_site(site).practice_of_month.slug == atlas_demo.PRACTICE_OF_MONTH
+
+    messages = []
+    atlas_demo.load(messages.append)  # the atlas's own loader again: it reports the same and adds nothing
+    assert "40 практик, 2 подборки" in messages[-1]
+    assert PracticePage.objects.count() == len(demo_data.PRACTICES)
+
+    # the catalogue offers every facet the data uses, and the pages render
+    html = client.get("/atlas/?archive=1").content.decode()
+    assert "Найдено практик: 40" in html
+    for spec in demo_data.PRACTICE_TYPES + demo_data.LEVELS:
+        assert spec.name in html
+    assert client.get("/atlas/onlajnshkola-174/").status_code == 200
+    assert client.get("/atlas/distancionnoe-obuchenie-2020/").status_code == 200
+    assert "Практика месяца" in client.get("/").content.decode()
+
+
+def test_demo_adoptions_are_confirmed_and_shown(demo, client):
+    from practices_atlas import demo_data
+    from practices_atlas.models import Adoption
+
+    assert Adoption.objects.filter(status="confirmed").count() == len(demo_data.ADOPTIONS) >= 3
+    assert not Adoption.objects.exclude(email="").exists()
+    spec = demo_data.ADOPTIONS[0]
+    adoption = Adoption.objects.select_related("practice", "organisation").get(
+        practice__slug=spec.practice, organisation__slug=spec.organisation
+    )
+    page = BeautifulSoup(client.get(adoption.practice.url).content, "html.parser")
+    assert adoption.organisation.short_name in page.find("section", class_="practice-adopters").get_text()
