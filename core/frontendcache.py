@@ -218,11 +218,9 @@ def _moving(sender, instance, **kwargs):
 def _deleting(sender, instance, **kwargs):
     """pre_delete of a page (and of each descendant): its listings, while it is still in the tree. Django
     sends it for every table of the page (wagtailcore_page and the type's own): only the latter counts."""
-    from wagtail.models import Page
-
     from .cache import new_generation
 
-    if isinstance(instance, Page) and type(instance) is instance.specific_class:
+    if type(instance) is instance.specific_class:
         new_generation()
         page_leaving(instance)
 
@@ -274,7 +272,13 @@ def connect() -> None:
         signal.connect(_snippet_published, dispatch_uid=f"frontendcache-snippet-{id(signal)}")
     pre_page_move.connect(_moving, dispatch_uid="frontendcache-moving")
     page_slug_changed.connect(_slug_changed, dispatch_uid="frontendcache-slug")
-    pre_delete.connect(_deleting, dispatch_uid="frontendcache-deleting")
+    # Per page model: a receiver for every model would stop Django's fast deletes everywhere (expired votes…).
+    from django.apps import apps
+    from wagtail.models import Page
+
+    for model in apps.get_models():
+        if issubclass(model, Page):
+            pre_delete.connect(_deleting, sender=model, dispatch_uid=f"frontendcache-deleting-{model._meta.label}")
     post_save.connect(_saved, dispatch_uid="frontendcache-saved")
 
 

@@ -234,3 +234,12 @@ def test_an_event_in_the_middle_of_a_month_is_in_that_months_grid_only(events_in
     event = EventPageFactory(parent=events_index, slug="mid", start=start, end=start + timedelta(hours=1))
     months = {url.rsplit("=", 1)[1] for url in event.get_cache_purge_urls() if "?month=" in url}
     assert months == {"2026-07"}
+
+
+def test_other_models_keep_djangos_fast_delete():
+    """The purge listens to the deletion of pages only: expiring thousands of sessions or votes stays one
+    DELETE query instead of loading every row to send it a signal."""
+    from django.contrib.sessions.models import Session
+    from django.db.models.deletion import Collector
+
+    assert Collector(using="default").can_fast_delete(Session.objects.all())
