@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 export DJANGO_SETTINGS_MODULE ?= imc_site.settings.dev
 
-.PHONY: run test install install-dev demo lint format-templates audit bench clean
+.PHONY: run test install install-dev demo lint format-templates audit bench stack stack-stop clean
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
@@ -51,6 +51,15 @@ audit: install-dev
 ## make bench: throughput benchmarks against gunicorn + PostgreSQL (see bench/README.md)
 bench: install-dev
 	bash bench/run.sh
+
+## make stack: the production topology on this machine — nginx (deploy/nginx/, port 8080) in front of two
+## gunicorn instances with production settings, PostgreSQL (imc_stack), Redis and the task worker (deploy/README.md)
+stack: install-dev
+	$(PY) -m scripts.stack up
+
+## make stack-stop: stops what `make stack` started
+stack-stop:
+	$(PY) -m scripts.stack down
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media static_collected

@@ -480,6 +480,7 @@ class ContestEntryPage(BasePage):
     ]
     parent_page_types = ["contests.ContestPage"]
     subpage_types = []
+    purge_parent_routes = ("itogi/", "itogi/fail/")  # the contest's results list it (core.models.BasePage)
 
     class Meta:
         verbose_name = "Конкурсная работа"

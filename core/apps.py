@@ -6,16 +6,15 @@ class CoreConfig(AppConfig):
     verbose_name = "Общие компоненты"
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_save
-        from wagtail.models import Page, PageViewRestriction, Site
-        from wagtail.signals import page_published, page_unpublished, post_page_move, published, unpublished
+        from django.db.models.signals import post_save
+        from wagtail.models import PageViewRestriction, Site
 
-        from .cache import invalidate_all, invalidate_on_change, page_saved
+        from . import frontendcache
+        from .cache import invalidate_on_change
 
-        for signal in (page_published, page_unpublished, post_page_move, published, unpublished):
-            signal.connect(invalidate_all, dispatch_uid=f"pagecache-{id(signal)}")
-        post_delete.connect(invalidate_all, sender=Page, dispatch_uid="pagecache-page-delete")
-        post_save.connect(page_saved, dispatch_uid="pagecache-page-save")
+        # A page published, unpublished, moved, deleted or saved, a snippet published: a new generation, and
+        # the proxy in front drops what lists the page (everything, for a snippet) once the transaction commits.
+        frontendcache.connect()
         # Pages show images and documents; restrictions change what .public() lists and which routes
         # core.routing remembers as unrestricted. core.checks (W010) asks the same of every app's models.
         from wagtail.documents import get_document_model

@@ -13,7 +13,7 @@ docs/dev/caching.md; in short:
 - What invalidates: a publish, unpublish, move or delete bumps a generation number that every key
   carries, so every stored page goes at once; saves of models pages show (a venue renamed, a site
   setting) do the same through invalidate_on_change(), which core.checks requires of every model a
-  page refers to.
+  page refers to. The proxy in front (nginx) is told what to drop by core.frontendcache.
 
 The same generation keys what pages share between requests even with the page cache off: the menu,
 the site settings, each URL's route (core.routing) and fragments the same for every visitor
@@ -214,15 +214,25 @@ def _page_cache_seconds(request) -> int:
     return seconds
 
 
-def invalidate_all(**kwargs) -> None:
-    """Called on publish/unpublish/move/delete and settings saves: every page may show the change."""
+def new_generation() -> None:
+    """Drops every stored page, fragment, route and menu at once (a new token in every key)."""
     try:
         cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
     except Exception:
         logger.warning("page cache invalidation failed", exc_info=True)
 
 
-# Saves that only record a draft or a lock: the public page is unchanged.
+def invalidate_all(**kwargs) -> None:
+    """Something every page may show has changed (a site setting, a venue, a confirmed adoption): a new
+    generation now and once more after the commit, and the proxy in front drops everything then.
+    Page changes go through core.frontendcache, which drops only what lists the page from the proxy."""
+    from .frontendcache import everything_changed
+
+    new_generation()
+    everything_changed()
+
+
+# Saves that only record a draft or a lock: the public page is unchanged (core.frontendcache._saved).
 DRAFT_ONLY_FIELDS = frozenset(
     {
         "latest_revision",
@@ -235,20 +245,6 @@ DRAFT_ONLY_FIELDS = frozenset(
         "live_revision",
     }
 )
-
-
-def page_saved(sender, instance, update_fields=None, **kwargs) -> None:
-    """post_save for any model: a saved Page (tree changes, scripts, the demo loader) invalidates too.
-
-    Publishing through Wagtail also sends page_published; the duplicate bump is harmless.
-    """
-    from wagtail.models import Page
-
-    if not isinstance(instance, Page):
-        return
-    if update_fields and set(update_fields) <= DRAFT_ONLY_FIELDS:
-        return
-    invalidate_all()
 
 
 # --- what may be stored ------------------------------------------------------------------------------
@@ -361,6 +357,11 @@ class AnonymousPageCacheMiddleware:
             return response
         if not shareable(request, response):
             # Declared public, but a middleware below set a cookie since: neither we nor nginx keep it.
+            response["Cache-Control"] = "private"
+            return response
+        if key and generation() != request_generation(request):
+            # Content changed while this page rendered: it may show the old rows, and the proxy in front
+            # may already have dropped its copy (core.frontendcache). Neither we nor nginx keep it.
             response["Cache-Control"] = "private"
             return response
         if key:

@@ -43,12 +43,27 @@ class BasePage(Page):
     # need not invalidate the page cache, and core.checks does not ask for invalidate_on_change().
     relations_not_shown: tuple[str, ...] = ()
 
+    # What lists this page besides its parent, for the proxy in front (get_cache_purge_urls): the parent's
+    # sub-URLs that list it (a feed, the calendar's views), and whether its siblings show it (a «related» block).
+    purge_parent_routes: tuple[str, ...] = ()
+    purge_siblings: bool = False
+
     class Meta:
         abstract = True
 
     def serve(self, request, *args, **kwargs):
         # mark_public checks the rules once rendered: a page with a form (CSRF token) is never stored.
         return mark_public(request, super().serve(request, *args, **kwargs))
+
+    def get_cache_purge_urls(self, cache_object=None):
+        """The full URLs the proxy in front must drop when this page is published, unpublished, moved or
+        deleted (core/frontendcache.py, docs/dev/caching.md): the page, its parent with
+        `purge_parent_routes`, its siblings if `purge_siblings`, the home page, the sitemap and the pages
+        that link to it or choose it — or everything, for a page in the menu or with children. A page type
+        listed elsewhere too extends it (`urls = super().get_cache_purge_urls(cache_object)`, then add)."""
+        from .frontendcache import page_purge_urls
+
+        return page_purge_urls(self, cache_object)
 
     def get_view_restrictions(self):
         # core.routing found no restriction on this page or its ancestors in this cache generation

@@ -291,6 +291,20 @@ class EventPage(RoutableBasePage):
     ]
     parent_page_types = ["events.EventIndexPage"]
     subpage_types = []
+    purge_parent_routes = ("week/", "upcoming/", "archive/", "ical/")  # the calendar's views and feed list it
+
+    def get_cache_purge_urls(self, cache_object=None):
+        """core.models.BasePage's, its own iCal file and the calendar months whose grid shows its dates."""
+        urls = super().get_cache_purge_urls(cache_object)
+        calendar = self.get_parent().get_full_url(cache_object)
+        urls.add(self.get_full_url(cache_object) + "ical/")
+        for start, end in self.occurrences.values_list("start", "end"):
+            # a month's grid shows whole weeks: up to six days of the neighbouring months
+            month = (timezone.localtime(start, MSK).date() - timedelta(6)).replace(day=1)
+            while month <= timezone.localtime(end, MSK).date() + timedelta(6):
+                urls.add(f"{calendar}?month={month:%Y-%m}")
+                month = (month + timedelta(32)).replace(day=1)
+        return urls
 
     class Meta:
         verbose_name = "Мероприятие"

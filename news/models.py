@@ -172,6 +172,8 @@ class NewsPage(BasePage):
     ]
     parent_page_types = ["news.NewsIndexPage"]
     subpage_types = []
+    purge_parent_routes = ("rss/",)  # the proxy in front drops the feed too (core.models.BasePage)
+    purge_siblings = True  # «Читайте также» on the other news may show it
 
     class Meta:
         verbose_name = "Новость"

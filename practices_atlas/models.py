@@ -396,6 +396,8 @@ class PracticePage(RoutableBasePage):
     ]
     parent_page_types = ["practices_atlas.AtlasIndexPage"]
     subpage_types = []
+    purge_parent_routes = ("feed/",)  # the proxy in front drops the feed too (core.models.BasePage)
+    purge_siblings = True  # «Похожие практики» of the other practices may show it
 
     class Meta:
         verbose_name = "Практика"

@@ -297,6 +297,7 @@ class MaterialPage(SectionPageMixin, AudienceMixin, BasePage):
     search_fields = BasePage.search_fields + [index.SearchField("lead"), index.SearchField("body")]
     parent_page_types = ["safe_internet.SafeInternetPage"]
     subpage_types = []
+    purge_siblings = True  # the subsections list materials by audience (core.models.BasePage)
 
     class Meta:
         verbose_name = "Материал (памятка, рекомендации)"
@@ -390,6 +391,7 @@ class CampaignPage(SectionPageMixin, AudienceMixin, BasePage):
     search_fields = BasePage.search_fields + [index.SearchField("lead"), index.SearchField("body")]
     parent_page_types = ["safe_internet.SafeInternetPage"]
     subpage_types = []
+    purge_siblings = True  # the subsections list campaigns by audience (core.models.BasePage)
 
     class Meta:
         verbose_name = "Акция"

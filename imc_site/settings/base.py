@@ -298,13 +298,15 @@ if ELASTICSEARCH_URL:
             "ELASTICSEARCH_URL %s is unreachable; search falls back to the database backend.", ELASTICSEARCH_URL
         )
 
-# Frontend cache (nginx) purged on publish when configured.
+# The proxy cache in front (nginx, deploy/nginx/imc.conf): after a change, the pages that show it are
+# deleted from it through its purge server (core/frontendcache.py); LEVELS is proxy_cache_path's `levels`.
 FRONTEND_CACHE_PURGE_URL = env("FRONTEND_CACHE_PURGE_URL")
 if FRONTEND_CACHE_PURGE_URL:
     WAGTAILFRONTENDCACHE = {
         "nginx": {
-            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "BACKEND": "core.frontendcache.NginxCacheBackend",
             "LOCATION": FRONTEND_CACHE_PURGE_URL,
+            "LEVELS": env("FRONTEND_CACHE_LEVELS", "1:2"),
         }
     }
 

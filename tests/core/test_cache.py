@@ -99,6 +99,14 @@ def test_a_view_declared_public_is_stored(client):
     assert fetch(client, "/t/plain/")[1] == "HIT"
 
 
+def test_a_page_rendered_while_the_content_changed_is_kept_by_no_cache(client):
+    """The proxy in front may already have dropped its copy (core/frontendcache.py): a page that may show
+    rows read before the commit must not be stored again, by us or by nginx."""
+    first, state = fetch(client, "/t/published-meanwhile/")
+    assert state is None and first["Cache-Control"] == "private"
+    assert fetch(client, "/t/published-meanwhile/")[1] is None
+
+
 @pytest.mark.parametrize("url", ["/robots.txt", "/sitemap.xml"])
 def test_robots_and_the_sitemap_are_stored(client, home_page, url):
     assert fetch(client, url)[1] == "MISS"

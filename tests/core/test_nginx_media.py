@@ -1,13 +1,13 @@
 """The shipped nginx configuration (deploy/nginx/) serves uploads safely (issue 8.1).
 
-nginx runs with the shipped files; only paths and ports are substituted (a temporary prefix, free
-ports, a self-signed certificate, a tiny upstream that echoes the headers it receives).
+nginx runs with the shipped files; only paths and ports are substituted (scripts/stack.py's render_nginx:
+a temporary prefix, free ports, a self-signed certificate, a tiny upstream that echoes the headers it
+receives). The page cache in front and its purge: tests/deploy/.
 """
 
 import http.client
 import http.server
 import json
-import os
 import shutil
 import socket
 import ssl
@@ -18,10 +18,11 @@ from pathlib import Path
 
 import pytest
 
+from scripts.stack import check_nginx, nginx_command, render_nginx
+
 from . import samples
 
 NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
-DEPLOY = Path(__file__).resolve().parents[2] / "deploy" / "nginx"
 
 
 def _free_port() -> int:
@@ -67,40 +68,19 @@ def nginx(tmp_path_factory):
     upstream = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Echo)
     threading.Thread(target=upstream.serve_forever, daemon=True).start()
     ports = {"http": _free_port(), "https": _free_port()}
-
-    def adapt(text: str) -> str:  # paths and ports only
-        return (
-            text.replace("/srv/imc", str(tmp))
-            .replace("/etc/ssl/imc", str(tmp / "ssl"))
-            .replace("/etc/nginx/snippets/imc-media.conf", str(tmp / "imc-media.conf"))
-            .replace("server 127.0.0.1:8000;", f"server 127.0.0.1:{upstream.server_address[1]};")
-            .replace("listen [::]:80;", "")
-            .replace("listen [::]:443 ssl http2;", "")
-            .replace("listen 80;", f"listen 127.0.0.1:{ports['http']};")
-            .replace("listen 443 ssl http2;", f"listen 127.0.0.1:{ports['https']} ssl http2;")
-        )
-
-    (tmp / "imc.conf").write_text(adapt((DEPLOY / "imc.conf").read_text()))
-    (tmp / "imc-media.conf").write_text(adapt((DEPLOY / "imc-media.conf").read_text()))
-    temp_paths = "\n".join(
-        f"    {name}_temp_path {tmp}/{name};" for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    conf = render_nginx(
+        tmp / "nginx",
+        site_port=ports["https"],
+        redirect_port=ports["http"],
+        purge_port=_free_port(),
+        upstream_ports=[upstream.server_address[1]],
+        static_root=tmp / "static_collected",
+        media_root=media,
+        tls_dir=tmp / "ssl",
+        workers="1",
     )
-    (tmp / "nginx.conf").write_text(
-        ""
-        # As root, workers would drop to `nobody`, who cannot read pytest's private temporary directory.
-        + ("user root;\n" if os.geteuid() == 0 else "")
-        + f"worker_processes 1;\npid {tmp}/nginx.pid;\nerror_log {tmp}/error.log;\ndaemon off;\n"
-        "events { worker_connections 64; }\n"
-        f"http {{\n    include /etc/nginx/mime.types;\n    default_type application/octet-stream;\n"
-        f"    access_log off;\n{temp_paths}\n    include {tmp}/imc.conf;\n}}\n"
-    )
-    check = subprocess.run([NGINX, "-t", "-p", str(tmp), "-e", str(tmp / "error.log"), "-c", str(tmp / "nginx.conf")],
-                           capture_output=True, text=True)  # fmt: skip
-    assert check.returncode == 0, check.stderr
-    process = subprocess.Popen(
-        [NGINX, "-p", str(tmp), "-e", str(tmp / "error.log"), "-c", str(tmp / "nginx.conf")],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )  # fmt: skip
+    check_nginx(conf)
+    process = subprocess.Popen(nginx_command(conf), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 10
     while True:
         try:

@@ -7,7 +7,7 @@ from django.http import HttpResponse, HttpResponseNotFound, HttpResponseRedirect
 from django.middleware.csrf import get_token
 from django.urls import path
 
-from core.cache import cache_public
+from core.cache import cache_public, new_generation
 from imc_site.urls import urlpatterns as site_urlpatterns
 
 
@@ -58,6 +58,12 @@ def session_used(request):
 
 
 @cache_public
+def published_meanwhile(request):
+    new_generation()  # an editor publishes while this page renders (from rows read before the commit)
+    return HttpResponse("<p>old rows</p>")
+
+
+@cache_public
 def posted(request):
     return HttpResponse(f"method={request.method}")
 
@@ -72,6 +78,7 @@ urlpatterns = [
     path("t/cookie/", sets_cookie),
     path("t/session/", session_used),
     path("t/post/", posted),
+    path("t/published-meanwhile/", published_meanwhile),
     *site_urlpatterns,
 ]
 handler404 = "core.views.page_not_found"
