@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Vulnerability scanners against a running site (README «Hostile traffic»; not part of `make test`).
 #   make stack && bash bench/scan.sh                 # the production topology (nginx :8080)
-#   TARGET=http://127.0.0.1:8000 bash bench/scan.sh  # or any running instance
+#   TARGET=http://127.0.0.1:8000 bash bench/scan.sh  # or any running instance; SCAN_SECONDS caps wapiti (900)
 # wapiti crawls the public site and tries XSS, SQL injection, command execution, file disclosure,
 # CRLF, open redirects and SSRF on every parameter and form it finds; sqlmap then tries SQL injection
 # on the parameters that reach the database (search, calendar filters, atlas facets, registry
@@ -17,7 +17,7 @@ command -v wapiti >/dev/null && command -v sqlmap >/dev/null || {
 curl -fsS -o /dev/null "$TARGET/healthz" || { echo "nothing answers at $TARGET"; exit 2; }
 
 echo "== wapiti on $TARGET (public site, admin excluded)"
-wapiti -u "$TARGET/" --scope folder --max-scan-time 900 --max-links-per-page 40 --max-files-per-dir 40 \
+wapiti -u "$TARGET/" --scope folder --max-scan-time "${SCAN_SECONDS:-900}" --max-links-per-page 40 --max-files-per-dir 40 \
   -m "xss,permanentxss,sql,timesql,exec,file,crlf,redirect,ssrf" \
   -x "$TARGET/admin/" -x "$TARGET/documents/" --flush-session \
   -f json -o "$out/wapiti.json" >"$out/wapiti.log" 2>&1 || true
