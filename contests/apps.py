@@ -49,6 +49,11 @@ class ContestsConfig(AppConfig):
         for signal in (page_published, page_unpublished):
             signal.connect(clear_meta, dispatch_uid=f"contests-meta-{id(signal)}")
 
+        from .models import ContestEntryPage
+        from .submissions import release_files
+
+        page_published.connect(release_files, sender=ContestEntryPage, dispatch_uid="contests-entry-files-released")
+
 
 ORGANISER_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "lock_page", "unlock_page")
 

@@ -1,5 +1,7 @@
 """A public submission becomes a draft entry under moderation; its files live in a collection that
-only logged-in staff can open, under random names. The form and the page are in contests.views."""
+only logged-in staff can open, under random names. The published entry page lists its documents for
+visitors, so publishing moves them to a public collection (release_files). The form and the page are in
+contests.views."""
 
 import secrets
 
@@ -13,17 +15,26 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection
 
 from core.mail import queue_email
-from core.moderation import restricted_collection
+from core.moderation import release_documents, restricted_collection
 from core.uploads import detect_format, random_name
 
 from . import moderation
 from .models import ContestEntryPage, EntryDocument
 
 SUBMISSIONS_COLLECTION = "Конкурсы: заявки с сайта"
+PUBLIC_COLLECTION = "Конкурсы: материалы опубликованных работ"
 
 
 def submissions_collection() -> Collection:
     return restricted_collection(SUBMISSIONS_COLLECTION)
+
+
+def release_files(sender, instance, **kwargs):
+    """page_published of an entry: its documents sent from the site leave the login-only collection, so a
+    visitor clicking «Материалы» on the entry page gets the file, not the admin login. (The cover image
+    is served from /media/ by its random name whatever its collection.)"""
+    documents = EntryDocument.objects.filter(entry_id=instance.pk).select_related("document")
+    release_documents([item.document for item in documents], PUBLIC_COLLECTION, SUBMISSIONS_COLLECTION)
 
 
 def anonymous_name(upload) -> str:

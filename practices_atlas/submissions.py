@@ -14,6 +14,10 @@
   comment (task_rejected: the comment of «Запрос изменений»). 152-ФЗ: the author's e-mail lives in
   PracticeSubmission only until the publication notice, or SUBMITTER_RETENTION_DAYS for a draft never
   published (manage.py forget_atlas_submitters, daily).
+- Files: saved in SUBMISSIONS_COLLECTION, which only logged-in staff can open. When the practice is
+  published they move to PUBLIC_COLLECTION (release_files), or visitors clicking them would be sent to
+  the admin login; a draft never published keeps them private, and deleting it deletes them
+  (forget_draft_files: they may hold the sender's personal data), unless something else uses them.
 """
 
 import os
@@ -30,7 +34,7 @@ from wagtail.documents import get_document_model
 from wagtail.models import Collection, Workflow
 
 from core.mail import queue_email
-from core.moderation import group_workflow, restricted_collection
+from core.moderation import discard_documents, group_workflow, release_documents, restricted_collection
 from core.permissions import EDITORS, METHODISTS
 from core.ratelimit import limited, refilled_form, retry_after, retry_message
 from core.siteurl import absolute_url
@@ -44,6 +48,7 @@ SUBMIT_SUBNET_RATE = os.environ.get("ATLAS_SUBMIT_SUBNET_RATE", "30/h")
 # A draft nobody published in this time is abandoned: its author's e-mail goes (manage.py forget_atlas_submitters).
 SUBMITTER_RETENTION_DAYS = 180
 SUBMISSIONS_COLLECTION = "Атлас практик: материалы с сайта"
+PUBLIC_COLLECTION = "Атлас практик: материалы опубликованных практик"
 WORKFLOW_NAME = "Модерация практик с сайта"
 TASK_NAME = "Проверка практики методистом"
 CONSENT_PURPOSE = "atlas_submission"
@@ -208,10 +213,38 @@ def forget_stale_submitters(now=None) -> int:
     return count
 
 
+# --- the files ---------------------------------------------------------------------------------------------
+
+
+def release_files(sender, instance, **kwargs):
+    """page_published: the practice's files sent from the site leave the login-only collection for the
+    public one, so a visitor clicking one on the practice page gets the file, not the admin login."""
+    attachments = PracticeAttachment.objects.filter(page_id=instance.pk).select_related("document")
+    release_documents([a.document for a in attachments], PUBLIC_COLLECTION, SUBMISSIONS_COLLECTION)
+
+
+def forget_draft_files(sender, instance, **kwargs):
+    """pre_delete of a practice never published: once the deletion is committed, the files sent with it
+    (still in the login-only collection) are deleted, rows and files, unless something else uses them.
+    The draft's revisions are read too: a methodist may have removed a file from the draft before."""
+    if instance.first_published_at is not None:
+        return
+    ids = set(PracticeAttachment.objects.filter(page_id=instance.pk).values_list("document_id", flat=True))
+    for content in instance.revisions.values_list("content", flat=True):
+        for item in (content or {}).get("attachments") or []:
+            if isinstance(item, dict) and isinstance(item.get("document"), int):
+                ids.add(item["document"])
+    if ids:
+        transaction.on_commit(lambda: discard_documents(ids, SUBMISSIONS_COLLECTION))
+
+
 def connect_signals() -> None:
+    from django.db.models.signals import pre_delete
     from wagtail.signals import page_published, task_rejected
 
+    page_published.connect(release_files, sender=PracticePage, dispatch_uid="atlas-submission-files-released")
     page_published.connect(tell_author_published, sender=PracticePage, dispatch_uid="atlas-submission-published")
+    pre_delete.connect(forget_draft_files, sender=PracticePage, dispatch_uid="atlas-submission-files-forgotten")
     task_rejected.connect(tell_author_returned, dispatch_uid="atlas-submission-returned")
 
 

@@ -23,6 +23,7 @@ from core.siteurl import public_origin
 
 from . import catalogue as cat
 from .adoptions import adopters, organisations_phrase
+from .cards import card_rows, cards_by_id, with_urls
 from .models import AtlasCollectionPage, PracticeAttachment, PracticePage, PracticePresentation, Status
 
 RELATED_COUNT = 3
@@ -39,12 +40,16 @@ def catalogue(index, request):
     vocab = cat.vocabularies(request)
     filters = cat.Filters.from_query(request.GET, vocab)
     facets, total = cat.cached_facet_counts(request, index, filters, vocab)
-    paginator = Paginator(cat.results(index, filters, vocab), cat.PER_PAGE)
-    paginator.count = total  # the facet pass (cached until the next publish) already counted the results
-    number = _page_number(request.GET.get("page", ""))
-    if number > paginator.num_pages:
-        number = paginator.num_pages
+    # Page numbers only: the facet pass (kept until the next publish) counted the results.
+    paginator = Paginator(range(total), cat.PER_PAGE)
+    number = min(_page_number(request.GET.get("page", "")), paginator.num_pages)
     page_obj = paginator.page(number)
+
+    def cards():
+        """Called by the template only when the cards' fragment (per filter state and page) is not kept."""
+        ids = cat.cached_page_ids(request, index, filters, vocab, number) if total else ()
+        return cards_by_id(ids, request, index, adopted=filters.sort == "adopted")
+
     chosen = [(facet, option) for facet in facets for option in facet.selected_options]
     context = {
         "page": index,
@@ -54,7 +59,7 @@ def catalogue(index, request):
         "chosen": chosen,
         "total": total,
         "page_obj": page_obj,
-        "practices": list(page_obj.object_list),
+        "practices": cards,
         "sorts": [(key, cat.SORTS[key]) for key in cat.OFFERED_SORTS],
         "filter_query": filters.querystring(),
         "reset_query": urlencode([("sort", filters.sort)]) if filters.sort != cat.DEFAULT_SORT else "",
@@ -115,15 +120,14 @@ def _shared(through, column, ids):
     )
 
 
-def related_practices(practice: PracticePage, limit=RELATED_COUNT) -> list[PracticePage]:
-    """Chosen by the methodist, else the live practices sharing most facets with this one (one query)."""
-    chosen = [
-        link.related
-        for link in practice.related_links.select_related("related", "related__organisation", "related__practice_type")
-        if link.related.live
-    ]
+def related_practices(practice: PracticePage, request, index, limit=RELATED_COUNT) -> list[dict]:
+    """Cards of the practices chosen by the methodist, else of the live practices sharing most facets with this
+    one (one query)."""
+    chosen = [link.related_id for link in practice.related_links.all()]  # in a preview: the editor's list
     if chosen:
-        return chosen
+        cards = cards_by_id(chosen, request, index)
+        if cards:
+            return cards
     subjects = [s.pk for s in practice.subjects.all()]
     levels = [term.pk for term in practice.levels.all()]
     score = Value(0)
@@ -145,11 +149,9 @@ def related_practices(practice: PracticePage, limit=RELATED_COUNT) -> list[Pract
         .filter(status=Status.PUBLISHED)
         .annotate(score=score)
         .filter(score__gt=0)
-        .select_related("organisation", "practice_type")
-        .defer(*cat.CARD_DEFER)
         .order_by("-score", "-year", "-pk")
     )
-    return list(candidates[:limit])
+    return with_urls(card_rows(candidates)[:limit], request, index)
 
 
 def learning_resource(practice: PracticePage, request) -> dict:
@@ -273,7 +275,7 @@ def practice_context(practice: PracticePage, request) -> dict:
         "presentations": presentations,
         "video": video,
         "sections": sections,
-        "related": related_practices(practice),
+        "related": related_practices(practice, request, index),
         "adopters": adopting,
         "adopters_phrase": organisations_phrase(len(adopting)),
         "authors": list(practice.authors.all()),
@@ -287,13 +289,10 @@ def practice_context(practice: PracticePage, request) -> dict:
 
 
 def collection_context(collection: AtlasCollectionPage, request) -> dict:
-    items = collection.collection_items.select_related(
-        "practice", "practice__organisation", "practice__practice_type"
-    ).order_by("sort_order", "pk")
-    practices = [item.practice for item in items if item.practice.live]
     index = collection.get_parent()
+    chosen = [item.practice_id for item in collection.collection_items.all()]  # in their order (Orderable)
     return {
-        "practices": practices,
+        "practices": cards_by_id(chosen, request, index),
         "index_page": index,
         "index_url": index.get_url(request) if index else "/atlas/",
         "og_type": "website",

@@ -330,13 +330,14 @@ def _midnight(day: datetime.date) -> datetime.datetime:
 
 def current_campaign(section, request=None, today: datetime.date | None = None):
     """The campaign running today (the one that started first), else the next to start; None if neither.
-    The page cache keeps the landing page no longer than the next start or end (core.cache.valid_until)."""
+    A campaign whose dates are not known yet is neither. The page cache keeps the landing page no longer than
+    the next start or end (core.cache.valid_until)."""
     today = today or timezone.localdate()
     campaigns = list(
         CampaignPage.objects.child_of(section)
         .live()
         .public()
-        .filter(end_date__gte=today)
+        .filter(start_date__isnull=False, end_date__gte=today)
         .order_by("start_date", "end_date", "path")
     )
     if request is not None:
@@ -354,8 +355,16 @@ class CampaignPage(SectionPageMixin, AudienceMixin, BasePage):
     """A campaign of the section (Единый урок, Неделя безопасного интернета…): its dates, audiences and
     materials; its events and contest are linked by address, so this app imports neither."""
 
-    start_date = models.DateField("Начало")
-    end_date = models.DateField("Окончание")
+    # A recurring campaign (Неделя безопасного интернета every February) may be on the site before this
+    # year's dates are announced: both dates empty («даты уточняются»), never one of the two.
+    start_date = models.DateField(
+        "Начало",
+        null=True,
+        blank=True,
+        help_text="Оставьте обе даты пустыми, пока даты не объявлены: на странице акции будет «даты уточняются», "
+        "а на главной раздела её объявят, когда даты появятся.",
+    )
+    end_date = models.DateField("Окончание", null=True, blank=True)
     lead = models.TextField(
         "Кратко", blank=True, help_text="Показывается на главной раздела, пока акция идёт или ждёт."
     )
@@ -402,6 +411,14 @@ class CampaignPage(SectionPageMixin, AudienceMixin, BasePage):
 
     def clean(self):
         super().clean()
+        if self.start_date and not self.end_date:
+            raise ValidationError(
+                {"end_date": "Укажите и окончание акции или оставьте обе даты пустыми, пока они не известны."}
+            )
+        if self.end_date and not self.start_date:
+            raise ValidationError(
+                {"start_date": "Укажите и начало акции или оставьте обе даты пустыми, пока они не известны."}
+            )
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": "Окончание не может быть раньше начала."})
 
@@ -411,8 +428,12 @@ class CampaignPage(SectionPageMixin, AudienceMixin, BasePage):
         return context
 
     @property
+    def has_dates(self) -> bool:
+        return bool(self.start_date and self.end_date)
+
+    @property
     def is_running(self) -> bool:
-        return self.start_date <= timezone.localdate() <= self.end_date
+        return self.has_dates and self.start_date <= timezone.localdate() <= self.end_date
 
 
 # --- «Проверь себя» -----------------------------------------------------------------------------------------

@@ -46,14 +46,14 @@ def test_a_teacher_reports_an_adoption_and_confirms_it_from_the_email(page):
             timeout=60_000,
         )
     page.get_by_role("button", name="Отправить").click()
-    assert "Письмо отправлено" in page.get_by_role("status").inner_text()
+    assert "Письмо отправлено" in page.locator("main").get_by_role("status").inner_text()
 
     delivered = [message for message in mail.outbox if address in message.to]
     link = re.search(r"https?://\S+/vnedrili/[A-Za-z0-9_-]+/", delivered[-1].body).group(0)
     page.goto(link)
     assert page.locator("h1").inner_text() == "Подтвердите внедрение"
     page.get_by_role("button", name="Подтвердить").click()
-    assert "внедрение подтверждено" in page.get_by_role("status").inner_text()
+    assert "внедрение подтверждено" in page.locator("main").get_by_role("status").inner_text()
     assert axe_violations(page) == []
     assert (
         Adoption.objects.get(practice__url_path__endswith="/chudo-chas-59/", organisation__short_name=SCHOOL).email

@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 from wagtail.models import TaskState, WorkflowState
 
@@ -117,3 +118,40 @@ def test_editors_still_approve_as_a_fallback(client, submitted, people):
     client.post(reverse("wagtailadmin_pages:workflow_action", args=[entry.pk, "approve", state.pk]), {"comment": ""})
     entry.refresh_from_db()
     assert entry.live
+
+
+def test_the_entry_files_open_for_visitors_once_the_organiser_publishes_it(client, submitted, people):
+    """The entry page lists its «Материалы»: sent from the site they were login-only, and stayed so after
+    publication — a visitor clicking one was sent to the admin login."""
+    entry = submitted
+    document = entry.documents.get().document
+    original = document.file.open("rb").read()
+    document.file.close()
+    visitor = Client()
+    before = visitor.get(document.url)
+    assert before.status_code == 302 and "login" in before["Location"]
+
+    client.force_login(people["organiser"])
+    state = current_task_state(entry)
+    client.post(reverse("wagtailadmin_pages:workflow_action", args=[entry.pk, "approve", state.pk]), {"comment": ""})
+    entry.refresh_from_db()
+    assert entry.live
+
+    assert f'href="{document.url}"' in visitor.get(entry.url).content.decode()
+    after = visitor.get(document.url)
+    assert after.status_code == 200
+    assert b"".join(after.streaming_content) == original
+
+
+def test_a_rejected_entry_keeps_its_files_private(client, submitted, people):
+    entry = submitted
+    document = entry.documents.get().document
+    client.force_login(people["organiser"])
+    state = current_task_state(entry)
+    client.post(
+        reverse("wagtailadmin_pages:workflow_action", args=[entry.pk, "reject", state.pk]), {"comment": "Нет файла"}
+    )
+    entry.refresh_from_db()
+    assert not entry.live
+    response = Client().get(document.url)
+    assert response.status_code == 302 and "login" in response["Location"]

@@ -178,3 +178,19 @@ def bulk_practices(index, vocab, count: int) -> None:
         [subjects(practicepage_id=pk, subject=(vocab["math"], vocab["museum"])[n // 4 % 2]) for n, pk in enumerate(ids)]
     )
     Page.objects.filter(pk=index.pk).update(numchild=start + count)
+
+
+@pytest.fixture
+def methodist(methodist_index, vocab, atlas):
+    """A «Методисты» account whose methodist page answers for museum pedagogy, with rights on /atlas/."""
+    from core.permissions import METHODISTS, grant_methodists
+    from tests.core.factories import UserFactory
+    from tests.methodists.factories import MethodistPageFactory
+
+    user = UserFactory(username="ivanova", email="ivanova.account@imc-centr.example", groups=[METHODISTS])
+    MethodistPageFactory(
+        parent=methodist_index, title="Иванова Ольга Петровна", email="ivanova@imc-centr.example", user=user,
+        subjects=[vocab["museum"]],
+    )  # fmt: skip
+    grant_methodists(Page.objects.get(pk=atlas.pk))
+    return user

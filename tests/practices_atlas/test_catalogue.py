@@ -6,7 +6,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -194,6 +194,7 @@ def _form_state(soup) -> list[tuple[str, str]]:
         "subject=math&org=school-174&year=2020&sort=title",
         "q=школа&format=online&archive=1",
         "tag=ДОТ&group=pupils",
+        "type=family&year=2020&sort=adopted",  # nothing found: no order select, the order rides in a hidden field
     ],
 )
 def test_url_round_trip(client, practices, query):
@@ -314,3 +315,28 @@ def test_query_count_does_not_grow_with_the_catalogue(client, atlas, vocab):
     soup = soup_of(client, plain)
     assert 600 < found(soup) < 650  # learning (n even), primary (n // 2 odd), math (n // 4 even): one in eight
     assert len(titles(soup)) == 12
+
+
+def test_a_repeated_filter_state_reads_only_its_cards_and_a_publish_shows_the_new_practice(
+    client, practices, make_practice
+):
+    """The search, the facets and the order run once per filter state and page until the next publish. The
+    next visitor with the same address gets the kept cards; in another process (its own fragment cache) the
+    cards cost one narrow query by id."""
+    url = "/atlas/?type=learning&q=школа"
+    cache.clear()
+    first = soup_of(client, url)
+    assert titles(first) == ["Математика в детском саду и школе", "Онлайн-школа: единое расписание"]
+
+    def practice_queries():
+        with CaptureQueriesContext(connection) as context:
+            assert titles(soup_of(client, url)) == titles(first)
+        return [q["sql"] for q in context.captured_queries if "practices_atlas_practicepage" in q["sql"]]
+
+    assert practice_queries() == []
+    caches["template_fragments"].clear()  # as in another gunicorn worker
+    (by_id,) = practice_queries()
+    assert "wagtailsearch" not in by_id and '"practices_atlas_practicepage"."page_ptr_id" IN (' in by_id
+
+    make_practice("Новая школа наставников", type="learning", year=2026)
+    assert titles(soup_of(client, url))[0] == "Новая школа наставников"

@@ -15,13 +15,12 @@ from wagtail.documents import get_document_model
 from wagtail.models import Page, WorkflowState
 
 from core.models import ConsentRecord
-from core.permissions import EDITORS, METHODISTS, grant_methodists
+from core.permissions import EDITORS
 from practices_atlas.forms import FILE_MAX
 from practices_atlas.models import Licence, PracticePage, PracticeSubmission, Status
 from practices_atlas.submissions import SUBMITTER_RETENTION_DAYS, WORKFLOW_NAME, forget_stale_submitters
 from tests.core import samples
 from tests.core.factories import UserFactory
-from tests.methodists.factories import MethodistPageFactory
 
 pytestmark = pytest.mark.django_db
 TITLE = "Музей в чемодане: передвижная экспозиция для детского сада"
@@ -39,18 +38,6 @@ def _altcha_test_mode():
 def _send_mail_at_once(monkeypatch):
     """Test transactions never commit, so core.mail's on_commit hook would never fire: run it at once."""
     monkeypatch.setattr("core.mail.transaction.on_commit", lambda func, using=None, robust=False: func())
-
-
-@pytest.fixture
-def methodist(methodist_index, vocab, atlas):
-    """A «Методисты» account whose methodist page answers for museum pedagogy, with rights on /atlas/."""
-    user = UserFactory(username="ivanova", email="ivanova.account@imc-centr.example", groups=[METHODISTS])
-    MethodistPageFactory(
-        parent=methodist_index, title="Иванова Ольга Петровна", email="ivanova@imc-centr.example", user=user,
-        subjects=[vocab["museum"]],
-    )  # fmt: skip
-    grant_methodists(Page.objects.get(pk=atlas.pk))
-    return user
 
 
 def form_data(vocab, **overrides):

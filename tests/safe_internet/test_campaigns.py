@@ -107,3 +107,58 @@ def test_dates_and_links_are_validated():
     field.run_validators("https://example.test/k/")
     with pytest.raises(ValidationError):
         field.run_validators("javascript:alert(1)")
+
+
+def test_a_campaign_whose_dates_are_not_known_yet_says_so(client):
+    """«Неделя безопасного интернета» recurs every February: its page may be up before this year's dates."""
+    campaign = CampaignPageFactory(title="Неделя безопасного интернета", start_date=None, end_date=None)
+    response = client.get(campaign.url)
+    assert response.status_code == 200
+    line = BeautifulSoup(response.content, "html.parser").select_one(".si-campaign .muted")
+    assert line.get_text(" ", strip=True) == "Акция · даты уточняются · обучающимся"
+    assert not line.select("time") and "—" not in line.get_text()
+
+
+def test_the_landing_page_announces_only_campaigns_with_dates(client):
+    today = timezone.localdate()
+    CampaignPageFactory(title="Акция без дат", start_date=None, end_date=None)
+    assert current_campaign(section(), today=today) is None
+    response = client.get("/safe-internet/")
+    assert response.status_code == 200 and b"si-campaign-banner" not in response.content
+
+    CampaignPageFactory(title="Будущая акция", start_date=today + datetime.timedelta(days=3))
+    banner = BeautifulSoup(client.get("/safe-internet/").content, "html.parser").select_one(".si-campaign-banner")
+    assert "Будущая акция" in banner.get_text() and "Акция без дат" not in banner.get_text()
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "field"),
+    [(D(2027, 2, 8), None, "end_date"), (None, D(2027, 2, 14), "start_date")],
+)
+def test_both_dates_or_neither(start, end, field):
+    with pytest.raises(ValidationError) as error:
+        CampaignPage(title="x", slug="x", start_date=start, end_date=end).clean()
+    assert "оставьте обе даты пустыми" in error.value.message_dict[field][0]
+    CampaignPage(title="x", slug="x").clean()  # neither: fine
+
+
+def test_an_editor_saves_a_campaign_without_dates_in_the_admin(client, admin_user):
+    campaign = CampaignPageFactory(title="Неделя безопасного интернета")
+    client.force_login(admin_user)
+    edit = f"/admin/pages/{campaign.pk}/edit/"
+    assert client.get(edit).status_code == 200
+    form = {
+        "title": campaign.title,
+        "slug": campaign.slug,
+        "start_date": "",
+        "end_date": "",
+        "lead": campaign.lead,
+        "for_students": "on",
+        "body-count": "0",
+        "action-publish": "action-publish",
+    }
+    response = client.post(edit, form)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    campaign.refresh_from_db()
+    assert campaign.start_date is None and campaign.end_date is None and campaign.live
+    assert "даты уточняются" in client.get(campaign.url).content.decode()
