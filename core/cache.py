@@ -8,6 +8,9 @@ docs/dev/caching.md; in short:
   the response sets a cookie or its page used a CSRF token (a form), not a preview, only a 200.
   Everything else (search, forms, receipts, live counts, the admin) is never stored, with no word
   from its author. nginx in front reads the same header.
+- Keyed by: the generation, the low-vision variant, the host, the path and only the GET parameters the
+  page type (`cache_query_params`) or route (`@cache_public(params=…)`) declares: junk query strings
+  share the canonical entry. A view that reads an undeclared parameter is not stored (RecordingQueryDict).
 - For how long: PAGE_CACHE_SECONDS (s-maxage), shortened to the nearest valid_until() moment a
   page declared while rendering (a contest's voting window closing), so no copy outlives it.
 - What invalidates: a publish, unpublish, move or delete bumps a generation number that every key
