@@ -13,6 +13,8 @@ from events.models import FILTER_PARAMS
 from practices_atlas.models import CATALOGUE_PARAMS
 from tests.cache_on.test_cache_contract import stored, twice, urls
 from tests.news.factories import make_news
+from tests.practices_atlas import conftest as atlas_fixtures
+from tests.safe_internet.factories import NormativeDocumentFactory
 
 pytestmark = [pytest.mark.cache_on, pytest.mark.django_db]
 
@@ -101,4 +103,36 @@ def test_every_stored_route_declares_what_it_reads_and_reads_nothing_else(client
     assert response.get("X-Cache") == "MISS", (url, response.get("Cache-Control"))
     assert tuple(sorted(response.wsgi_request._pagecache_params)) == tuple(sorted(set(DECLARED[name])))
     assert client.get(url).get("X-Cache") == "HIT"
+    assert "undeclared" not in caplog.text
+
+
+# The atlas's fixtures (tests/practices_atlas/conftest.py), shared with this directory.
+vocab, atlas, make_practice = atlas_fixtures.vocab, atlas_fixtures.atlas, atlas_fixtures.make_practice
+
+
+@pytest.mark.parametrize("route", ["", "feed/"])
+def test_the_atlas_catalogue_and_its_feed_declare_their_facets_and_read_nothing_else(
+    client, make_practice, route, caplog
+):
+    make_practice("Онлайн-школа: единое расписание", org="school")
+    url = f"/atlas/{route}?sort=adopted&q=школа"
+    response = client.get(url + "&utm_source=vk")
+    assert response.get("X-Cache") == "MISS", response.get("Cache-Control")
+    expected = (*CATALOGUE_PARAMS, "page") if route == "" else CATALOGUE_PARAMS
+    assert set(response.wsgi_request._pagecache_params) == set(expected)
+    again = client.get(url)
+    assert (again.get("X-Cache"), again.content) == ("HIT", response.content)
+    assert "undeclared" not in caplog.text
+
+
+def test_the_safe_internet_registry_shares_its_entry_with_junk_and_keeps_its_filters_apart(client, caplog):
+    NormativeDocumentFactory(title="Первый закон")
+    url = "/safe-internet/normativnoe-regulirovanie/?kind=law"
+    first, second = twice(client, url)
+    assert stored(first, second) and "Первый закон" in text(first)
+    assert set(first.wsgi_request._pagecache_params) == {"kind", "level", "issuer", "year", "status", "page"}
+    junk = client.get(url + "&utm_x=1")
+    assert (junk.get("X-Cache"), junk.content) == ("HIT", first.content)
+    other = client.get("/safe-internet/normativnoe-regulirovanie/?kind=order")
+    assert other.get("X-Cache") == "MISS" and other.content != first.content
     assert "undeclared" not in caplog.text
