@@ -8,6 +8,9 @@ docs/dev/caching.md; in short:
   the response sets a cookie or its page used a CSRF token (a form), not a preview, only a 200.
   Everything else (search, forms, receipts, live counts, the admin) is never stored, with no word
   from its author. nginx in front reads the same header.
+- Keyed by: the generation, the low-vision variant, the host, the path and only the GET parameters the
+  page type (`cache_query_params`) or route (`@cache_public(params=…)`) declares: junk query strings
+  share the canonical entry. A view that reads an undeclared parameter is not stored (RecordingQueryDict).
 - For how long: PAGE_CACHE_SECONDS (s-maxage), shortened to the nearest valid_until() moment a
   page declared while rendering (a contest's voting window closing), so no copy outlives it.
 - What invalidates: a publish, unpublish, move or delete bumps a generation number that every key
@@ -24,12 +27,13 @@ import logging
 import time
 import uuid
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import InvalidCacheBackendError, cache, caches
 from django.core.cache.utils import make_template_fragment_key
 from django.db.models.signals import post_delete, post_save
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.template.response import SimpleTemplateResponse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
@@ -286,10 +290,12 @@ def _mark(request, response) -> None:
     patch_vary_headers(response, ["Cookie"])
 
 
-def mark_public(request, response):
+def mark_public(request, response, params=None):
     """Declares `response` the same for every anonymous visitor, so the page cache and nginx may keep
     it: `Cache-Control: public, max-age=0, s-maxage=…` — if the safety rules (shareable) agree once it
-    is rendered, and for no longer than the valid_until() moments met while rendering. Returns it."""
+    is rendered, and for no longer than the valid_until() moments met while rendering. `params`: the GET
+    parameters it depends on (declare_params); None keys it by its whole query string. Returns it."""
+    declare_params(request, params)
     if settings.PAGE_CACHE_SECONDS <= 0:
         return response
     if isinstance(response, SimpleTemplateResponse) and not response.is_rendered:
@@ -300,17 +306,24 @@ def mark_public(request, response):
     return response
 
 
-def cache_public(view):
+def cache_public(view=None, *, params=()):
     """@cache_public on a view, or on a route of a routable page (under its @path): what it answers
     is the same for every anonymous visitor (a feed, the sitemap, another view of a list) and may be
-    stored (mark_public). Never on anything that shows a form, a receipt or a visitor's own data."""
+    stored (mark_public). Never on anything that shows a form, a receipt or a visitor's own data.
 
-    @wraps(view)
-    def wrapped(*args, **kwargs):
-        request = args[0] if isinstance(args[0], HttpRequest) else args[1]  # view(request) or route(page, request)
-        return mark_public(request, view(*args, **kwargs))
+    `@cache_public(params=("page", "tag"))` names the GET parameters it reads: the page cache keys it
+    by those only, so other query strings share its entry. Plain `@cache_public` reads none."""
 
-    return wrapped
+    def decorate(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            request = args[0] if isinstance(args[0], HttpRequest) else args[1]  # view(request) or route(page, request)
+            return mark_public(request, view(*args, **kwargs), params)
+
+        wrapped.cache_query_params = tuple(params)
+        return wrapped
+
+    return decorate(view) if view is not None else decorate
 
 
 def _stored_seconds(response) -> int:
@@ -324,9 +337,125 @@ def _stored_seconds(response) -> int:
         return 0
 
 
-def _key(request) -> str:
+ALL_PARAMS = "*"  # the declaration of a response whose view named no parameters: keyed by its whole query
+
+
+class RecordingQueryDict(QueryDict):
+    """request.GET while the page cache serves a request: remembers which parameters the view read, so
+    a response is stored under a key of its declared parameters only if it read no other one."""
+
+    def __init__(self, source):
+        super().__init__(mutable=True, encoding=source.encoding)
+        for name, values in source.lists():
+            self.setlist(name, values)
+        self._mutable = False
+        self.read: set[str] = set()
+        self.read_all = False
+
+    def __getitem__(self, key):
+        # A template's {{ request.GET.lists }} tries GET["lists"] before the method: not a parameter.
+        if not (isinstance(key, str) and hasattr(QueryDict, key) and not dict.__contains__(self, key)):
+            self.read.add(key)
+        return super().__getitem__(key)
+
+    def get(self, key, default=None):
+        self.read.add(key)
+        return super().get(key, default)
+
+    def getlist(self, key, default=None):
+        self.read.add(key)
+        return super().getlist(key, default)
+
+    def __contains__(self, key):
+        self.read.add(key)
+        return super().__contains__(key)
+
+    def _reads_all(self):
+        self.read_all = True
+
+    # Anything that sees every parameter (a copy, a loop, a form bound to `request.GET or None`).
+    def __iter__(self):
+        self._reads_all()
+        return super().__iter__()
+
+    def __len__(self):
+        self._reads_all()
+        return super().__len__()
+
+    def keys(self):
+        self._reads_all()
+        return super().keys()
+
+    def items(self):
+        self._reads_all()
+        return super().items()
+
+    def lists(self):
+        self._reads_all()
+        return super().lists()
+
+    def values(self):
+        self._reads_all()
+        return super().values()
+
+    def dict(self):
+        self._reads_all()
+        return super().dict()
+
+    def urlencode(self, safe=None):
+        self._reads_all()
+        return super().urlencode(safe)
+
+    def copy(self):
+        self._reads_all()
+        return QueryDict(super().urlencode(), mutable=True, encoding=self.encoding)
+
+    def __copy__(self):
+        return self.copy()
+
+    def __deepcopy__(self, memo):
+        return self.copy()
+
+
+def declare_params(request, params) -> None:
+    """The GET parameters the response being built depends on (a page type's `cache_query_params`, a
+    route's `@cache_public(params=…)`). The innermost declaration wins (a route before its page's serve)."""
+    if request is not None and not hasattr(request, "_pagecache_params"):
+        request._pagecache_params = ALL_PARAMS if params is None else tuple(sorted(set(params)))
+
+
+def _declaration_key(request) -> str:
+    return f"pagecache:{request_generation(request)}:params:{request.get_host()}{request.path}"
+
+
+def _key(request, declared=()) -> str:
+    """The generation, the low-vision variant, the host, the path and the declared parameters only
+    (sorted by name, values in their order), with the declaration itself: `?utm_x=1` shares the entry
+    of the bare path when no declared parameter is present."""
     lv = LowVision.from_cookie(request.COOKIES.get(COOKIE_NAME)).to_cookie()
-    return f"pagecache:{request_generation(request)}:{lv}:{request.get_host()}{request.get_full_path()}"
+    query = request.GET
+    names = sorted(dict.keys(query)) if declared == ALL_PARAMS else declared
+    pairs = [(name, value) for name in names for value in dict.get(query, name, [])]
+    tail = ""
+    if pairs:
+        label = ALL_PARAMS if declared == ALL_PARAMS else ",".join(declared)
+        tail = f"?[{label}]" + urlencode(pairs)
+    return f"pagecache:{request_generation(request)}:{lv}:{request.get_host()}{request.path}{tail}"
+
+
+def undeclared_reads(request) -> set[str]:
+    """The parameters outside its declaration that the view asked for by name — present in this request
+    or not: stored under a key without them, its answer would be shown whatever their value — and, if it
+    went through the whole query (a copy for its links, a loop, `request.GET or None`), those this
+    request carries. Either way the response is not stored."""
+    recorder = request.GET
+    declared = getattr(request, "_pagecache_params", ALL_PARAMS)
+    if not isinstance(recorder, RecordingQueryDict) or declared == ALL_PARAMS:
+        return set()
+    read = set(recorder.read)
+    if recorder.read_all:
+        read |= set(dict.keys(recorder))
+    return read - set(declared)
 
 
 class AnonymousPageCacheMiddleware:
@@ -338,11 +467,18 @@ class AnonymousPageCacheMiddleware:
     def __call__(self, request):
         if not _anonymous_request(request):
             return self.get_response(request)
+        query = request.GET
+        reachable = True
         try:
-            key = _key(request)
-            stored = cache.get(key)
+            if not query:
+                key = _key(request)
+            else:
+                # Which parameters this path's view reads, remembered when it was last stored.
+                declared = cache.get(_declaration_key(request))
+                key = _key(request, declared) if declared is not None else None
+            stored = cache.get(key) if key else None
         except Exception:  # noqa: BLE001 — a cache outage is a miss, never an error page
-            key, stored = None, None
+            reachable, stored = False, None
         if stored is not None:
             content, headers = stored
             response = HttpResponse(content)
@@ -351,7 +487,11 @@ class AnonymousPageCacheMiddleware:
             response["X-Cache"] = "HIT"
             return response
 
-        response = self.get_response(request)
+        recorder = request.GET = RecordingQueryDict(query)
+        try:
+            response = self.get_response(request)
+        finally:
+            request.GET = query
         seconds = _stored_seconds(response)
         if not seconds:
             return response
@@ -359,16 +499,29 @@ class AnonymousPageCacheMiddleware:
             # Declared public, but a middleware below set a cookie since: neither we nor nginx keep it.
             response["Cache-Control"] = "private"
             return response
-        if key and generation() != request_generation(request):
+        if not reachable:
+            return response
+        if generation() != request_generation(request):
             # Content changed while this page rendered: it may show the old rows, and the proxy in front
             # may already have dropped its copy (core.frontendcache). Neither we nor nginx keep it.
             response["Cache-Control"] = "private"
             return response
-        if key:
-            headers = [(name, response[name]) for name in STORED_HEADERS if response.has_header(name)]
-            try:
-                cache.set(key, (response.content, headers), seconds)
-            except Exception:
-                logger.warning("page cache write failed", exc_info=True)
-            response["X-Cache"] = "MISS"
+        request.GET = recorder
+        missing = undeclared_reads(request)
+        request.GET = query
+        if missing:
+            # The view read a parameter it did not declare: stored under its declared ones, the answer
+            # would be shown for other values too. Not stored (a bug to fix: declare the parameter).
+            logger.error("page cache: %s read undeclared query parameters %s", request.path, sorted(missing))
+            response["Cache-Control"] = "private"
+            return response
+        declared = getattr(request, "_pagecache_params", ALL_PARAMS)
+        headers = [(name, response[name]) for name in STORED_HEADERS if response.has_header(name)]
+        try:
+            cache.set_many(
+                {_key(request, declared): (response.content, headers), _declaration_key(request): declared}, seconds
+            )
+        except Exception:
+            logger.warning("page cache write failed", exc_info=True)
+        response["X-Cache"] = "MISS"
         return response

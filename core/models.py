@@ -8,7 +8,7 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import DraftStateMixin, Page, PageViewRestriction, RevisionMixin
 from wagtail.search import index
 
-from .cache import cache_public, mark_public
+from .cache import mark_public
 
 AGE_MARKS = [("0+", "0+"), ("6+", "6+"), ("12+", "12+"), ("16+", "16+"), ("18+", "18+")]
 
@@ -48,12 +48,17 @@ class BasePage(Page):
     purge_parent_routes: tuple[str, ...] = ()
     purge_siblings: bool = False
 
+    # The GET parameters the page reads (a list's page, its filters): the page cache keys it by these
+    # only, so `?utm_source=…` shares the entry of the bare URL. A stored page that reads another one is
+    # not stored (core.cache.undeclared_reads). Routes declare theirs in @cache_public(params=…).
+    cache_query_params: tuple[str, ...] = ()
+
     class Meta:
         abstract = True
 
     def serve(self, request, *args, **kwargs):
         # mark_public checks the rules once rendered: a page with a form (CSRF token) is never stored.
-        return mark_public(request, super().serve(request, *args, **kwargs))
+        return mark_public(request, super().serve(request, *args, **kwargs), self.cache_query_params)
 
     def get_cache_purge_urls(self, cache_object=None):
         """The full URLs the proxy in front must drop when this page is published, unpublished, moved or
@@ -90,9 +95,9 @@ class RoutableBasePage(RoutablePageMixin, BasePage):
         abstract = True
 
     @path("")
-    @cache_public
     def index_route(self, request, *args, **kwargs):
-        return super().index_route(request, *args, **kwargs)
+        # The page's own URL: stored like any page, keyed by its cache_query_params.
+        return mark_public(request, super().index_route(request, *args, **kwargs), self.cache_query_params)
 
 
 class SectionIndexPage(BasePage):

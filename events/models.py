@@ -28,6 +28,9 @@ from .recurrence import (
     rule_from_fields,
 )
 
+# What events.filters.Filters.from_request reads: the calendar's views are stored per value of these.
+FILTER_PARAMS = ("type", "audience", "subject", "level", "format", "organiser", "q", "materials")
+
 
 class VocabularyItem(models.Model):
     name = models.CharField("Название", max_length=100, unique=True)
@@ -109,35 +112,35 @@ class EventIndexPage(RoutableBasePage, SectionIndexPage):
         verbose_name = "Календарь мероприятий"
 
     @path("")
-    @cache_public
+    @cache_public(params=(*FILTER_PARAMS, "month"))
     def month_view(self, request):
         from . import views
 
         return views.month_view(self, request)
 
     @path("week/")
-    @cache_public
+    @cache_public(params=(*FILTER_PARAMS, "start"))
     def week_view(self, request):
         from . import views
 
         return views.week_view(self, request)
 
     @path("upcoming/")
-    @cache_public
+    @cache_public(params=(*FILTER_PARAMS, "page"))
     def upcoming_view(self, request):
         from . import views
 
         return views.upcoming_view(self, request)
 
     @path("archive/")
-    @cache_public
+    @cache_public(params=(*FILTER_PARAMS, "page"))
     def archive_view(self, request):
         from . import views
 
         return views.archive_view(self, request)
 
     @path("ical/")
-    @cache_public
+    @cache_public(params=FILTER_PARAMS)
     def ical_feed(self, request):
         from . import ical
 
@@ -464,12 +467,12 @@ class EventPage(RoutableBasePage):
     # --- routes --------------------------------------------------------------------------------
 
     @path("")
-    @cache_public
+    @cache_public(params=())
     def detail(self, request):
         return self.render(request)
 
     @path("ical/")
-    @cache_public
+    @cache_public(params=())
     def ical(self, request):
         from . import ical
 

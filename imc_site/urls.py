@@ -26,7 +26,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("search/", search_views.search, name="search"),
     path("search/suggest/", search_views.search_suggestions, name="search_suggestions"),
-    path("sitemap.xml", cache_public(sitemap), name="sitemap"),  # stored like a page (core.cache)
+    path("sitemap.xml", cache_public(params=("p",))(sitemap), name="sitemap"),  # stored like a page (core.cache)
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
     path("healthz", core_views.healthz, name="healthz"),
     path("favicon.ico", home_views.favicon, name="favicon"),

@@ -55,6 +55,8 @@ class NewsPageTag(TaggedItemBase):
 class NewsIndexPage(RoutableBasePage, SectionIndexPage):
     """/news/: the list of news, newest first, filtered by ?tag= and ?year= ; RSS 2.0 at /news/rss/."""
 
+    cache_query_params = ("page", "tag", "year")
+
     search_fields = SectionIndexPage.search_fields + [index.SearchField("intro")]
     subpage_types = ["news.NewsPage"]
     parent_page_types = ["home.HomePage"]
@@ -121,7 +123,7 @@ class NewsIndexPage(RoutableBasePage, SectionIndexPage):
         return self.get_url(request) + "rss/"
 
     @path("rss/", name="rss")
-    @cache_public
+    @cache_public(params=())
     def rss(self, request):
         from .feeds import NewsFeed
 

@@ -34,6 +34,11 @@ from core.models import BasePage, RoutableBasePage, SectionIndexPage
 
 from .blocks import CollectionStreamBlock, PracticeExtraBlock
 
+# What catalogue.Filters.from_query reads (its FACETS' keys and the rest): the catalogue and its feed
+# are stored per value of these.
+CATALOGUE_PARAMS = ("type", "level", "subject", "group", "format", "year", "project", "cluster", "org")
+CATALOGUE_PARAMS += ("q", "sort", "archive", "tag")
+
 ANNOTATION_MAX = 500
 YEAR_MIN, YEAR_MAX = 1990, 2100
 VIDEO_HOSTS = ("vk.com", "vkvideo.ru", "rutube.ru")
@@ -212,7 +217,7 @@ class AtlasIndexPage(RoutableBasePage, SectionIndexPage):
         verbose_name = "Атлас педагогических практик"
 
     @path("")
-    @cache_public
+    @cache_public(params=(*CATALOGUE_PARAMS, "page"))
     def index_route(self, request, *args, **kwargs):
         from . import views
 
@@ -224,7 +229,7 @@ class AtlasIndexPage(RoutableBasePage, SectionIndexPage):
         return views.catalogue(self, request)
 
     @path("feed/")
-    @cache_public
+    @cache_public(params=CATALOGUE_PARAMS)
     def feed(self, request):
         from .feeds import PracticeFeed
 

@@ -179,6 +179,9 @@ class SafeInternetSubsectionPage(SectionPageMixin, BasePage):
     """One of the six subsections. `kind` says what it lists beneath its text: the registry of normative
     documents (all but local acts, or the local acts), an audience's materials, or the child-safe sites."""
 
+    # The registry's filters (registry.RegistryFilterForm) and its page; other kinds read none.
+    cache_query_params = ("kind", "level", "issuer", "year", "status", "page")
+
     class Kind(models.TextChoices):
         LOCAL_ACTS = "local_acts", "Локальные нормативные акты"
         NORMATIVE = "normative", "Нормативное регулирование"

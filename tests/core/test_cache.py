@@ -6,6 +6,7 @@ site with the cache on, against Redis, is tests/cache_on/.
 """
 
 import pytest
+from django.core.cache import cache
 from django.test import override_settings
 from wagtail.models import Page
 
@@ -80,10 +81,54 @@ def test_pages_are_russian_whatever_the_browser_asks_and_do_not_vary_by_its_lang
     assert "Войти" in login.content.decode() and "Sign in" not in login.content.decode()
 
 
-def test_query_string_is_part_of_the_key(client, standard_page):
-    assert fetch(client, standard_page.url + "?page=1")[1] == "MISS"
-    assert fetch(client, standard_page.url + "?page=2")[1] == "MISS"
-    assert fetch(client, standard_page.url + "?page=1")[1] == "HIT"
+def page_keys() -> set[str]:
+    return {key for key in cache._cache if ":pagecache:" in key and ":generation" not in key}
+
+
+def test_query_parameters_a_page_does_not_read_share_its_entry(client, standard_page):
+    """A standard page reads no parameter: `?utm_x=1`, `?page=2` are the same page, one entry."""
+    first, state = fetch(client, standard_page.url)
+    assert state == "MISS"
+    keys = page_keys()
+    for query in ("?utm_x=1", "?page=2", "?a=1&a=2", "?", "?%D0%B9=%20"):
+        response, state = fetch(client, standard_page.url + query)
+        assert (state, response.content) == ("HIT", first.content), query
+    assert page_keys() == keys
+
+
+def test_declared_parameters_key_their_own_entries_and_nothing_else_does(client):
+    assert fetch(client, "/t/echo/?a=1")[1] == "MISS"
+    assert fetch(client, "/t/echo/?a=2")[1] == "MISS"
+    for query, content in (("?a=1&utm=x", "['1']"), ("?junk=1&a=2", "['2']"), ("", "[]")):
+        response, state = fetch(client, "/t/echo/" + query)
+        assert response.content.decode() == f"a={content}", query
+        assert state == ("MISS" if query == "" else "HIT"), query
+    assert fetch(client, "/t/echo/?a=2&a=1")[0].content.decode() == "a=['2', '1']"  # the order of values counts
+
+
+def test_a_view_that_reads_an_undeclared_parameter_is_not_stored_with_it(client, caplog):
+    """Stored under ?a= only, its answer for ?b=1 would be shown for ?b=2: it is not stored at all."""
+    for b in ("", "&b=1", "&b=2"):  # asked for, b counts even when absent: ?a=1 must not answer ?a=1&b=1
+        response, state = fetch(client, f"/t/undeclared-read/?a=1{b}")
+        assert (state, response.content.decode()) == (None, f"a=1 b={b[3:] or None}")
+        assert response["Cache-Control"] == "private"
+    assert "read undeclared query parameters ['b']" in caplog.text
+    # A view that sees the whole query (a copy for its links, a loop) may depend on any parameter present:
+    # stored only when none but the declared ones are (junk then gets that canonical answer).
+    for junk in ("1", "2"):
+        response, state = fetch(client, f"/t/everything/?a=1&z={junk}")
+        assert state is None and f"('z', '{junk}')" in response.content.decode()
+    canonical, state = fetch(client, "/t/everything/?a=1")
+    assert state == "MISS" and "'z'" not in canonical.content.decode()
+    response, state = fetch(client, "/t/everything/?z=3&a=1")
+    assert (state, response.content) == ("HIT", canonical.content)
+
+
+def test_a_view_that_declares_nothing_is_keyed_by_its_whole_query(client):
+    assert fetch(client, "/t/whole/?b=1&a=2")[1] == "MISS"
+    assert fetch(client, "/t/whole/?a=2&b=1")[1] == "HIT"  # sorted
+    response, state = fetch(client, "/t/whole/?a=2&b=3")
+    assert state == "MISS" and "('b', '3')" in response.content.decode()
 
 
 def test_cache_is_off_when_page_cache_seconds_is_zero(client, standard_page, settings):

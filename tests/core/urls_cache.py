@@ -7,7 +7,7 @@ from django.http import HttpResponse, HttpResponseNotFound, HttpResponseRedirect
 from django.middleware.csrf import get_token
 from django.urls import path
 
-from core.cache import cache_public, new_generation
+from core.cache import cache_public, mark_public, new_generation
 from imc_site.urls import urlpatterns as site_urlpatterns
 
 
@@ -68,7 +68,30 @@ def posted(request):
     return HttpResponse(f"method={request.method}")
 
 
+@cache_public(params=("a",))
+def echo(request):
+    return HttpResponse(f"a={request.GET.getlist('a')}")
+
+
+@cache_public(params=("a",))
+def reads_undeclared(request):
+    return HttpResponse(f"a={request.GET.get('a')} b={request.GET.get('b')}")
+
+
+@cache_public(params=("a",))
+def reads_everything(request):
+    return HttpResponse(f"all={sorted(request.GET.copy().items())}")
+
+
+def whole_query(request):
+    return mark_public(request, HttpResponse(f"all={sorted(request.GET.items())}"), params=None)
+
+
 urlpatterns = [
+    path("t/echo/", echo),
+    path("t/undeclared-read/", reads_undeclared),
+    path("t/everything/", reads_everything),
+    path("t/whole/", whole_query),
     path("t/plain/", plain),
     path("t/undeclared/", undeclared),
     path("t/form/", with_form),
