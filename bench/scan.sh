@@ -2,7 +2,8 @@
 # Vulnerability scanners against a running site (README «Hostile traffic»; not part of `make test`).
 #   make stack && bash bench/scan.sh                 # the production topology (nginx :8080)
 #   TARGET=http://127.0.0.1:8000 bash bench/scan.sh  # or any running instance; SCAN_SECONDS caps wapiti (900)
-# wapiti crawls the public site and tries XSS, SQL injection, command execution, file disclosure,
+# wapiti crawls the site (Debian's 3.0.4 cannot exclude paths on Python 3.11; the admin only redirects
+# it to the login) and tries XSS, SQL injection, command execution, file disclosure,
 # CRLF, open redirects and SSRF on every parameter and form it finds; sqlmap then tries SQL injection
 # on the parameters that reach the database (search, calendar filters, atlas facets, registry
 # filters). Both come from Debian (apt-get install wapiti sqlmap). Prints the findings and a summary;
@@ -18,8 +19,7 @@ curl -fsS -o /dev/null "$TARGET/healthz" || { echo "nothing answers at $TARGET";
 
 echo "== wapiti on $TARGET (public site, admin excluded)"
 wapiti -u "$TARGET/" --scope folder --max-scan-time "${SCAN_SECONDS:-900}" --max-links-per-page 40 --max-files-per-dir 40 \
-  -m "xss,permanentxss,sql,timesql,exec,file,crlf,redirect,ssrf" \
-  -x "$TARGET/admin/" -x "$TARGET/documents/" --flush-session \
+  -m "xss,permanentxss,sql,blindsql,exec,file,crlf,redirect,ssrf" --flush-session \
   -f json -o "$out/wapiti.json" >"$out/wapiti.log" 2>&1 || true
 python3 - "$out/wapiti.json" <<'PY'
 import json, sys
