@@ -115,30 +115,31 @@ class PostgresSearch:
     def _statement(self, start: int, stop: int) -> tuple[str, list]:
         terms = self.parsed.terms
         table = SearchEntry._meta.db_table
-        words_sql, titles_sql, params, title_params = [], [], [], []
-        for number, term in enumerate(terms):
-            # The bitmap scan fetches each matching row anyway: its facet columns come with it.
-            words_sql.append(
-                f"SELECT id, {number} AS term, section, section_title, date, path, document_id, page_id "
-                f"FROM {table} WHERE vector @@ %s::tsquery"
-            )
-            titles_sql.append(f"SELECT id FROM {table} WHERE title_vector @@ %s::tsquery")
-            params.append(term.tsquery)
-            title_params.append(term.tsquery)
         required = [number for number, term in enumerate(terms) if term.required]
         minimum = min_words(len(terms))
         any_query = self.parsed.any_tsquery
-        # Each lookup returns a page at most once, so count(*) counts the distinct terms a page matches.
+        # The bitmap scan fetches each matching row anyway: its facet columns come with it.
+        columns = "id, section, section_title, date, path, document_id, page_id"
+        if len(terms) == 1:  # nothing to count per page
+            matched = (
+                f"SELECT {columns}, 1 AS words, {int(bool(required))} AS required_words "
+                f"FROM {table} WHERE vector @@ %s::tsquery"
+            )
+            titled = f"SELECT id, 1 AS title_words FROM {table} WHERE title_vector @@ %s::tsquery"
+            params = [terms[0].tsquery, terms[0].tsquery]
+        else:  # each lookup returns a page at most once, so count(*) counts the distinct terms it matches
+            words_sql = " UNION ALL ".join(
+                f"SELECT {columns}, {number} AS term FROM {table} WHERE vector @@ %s::tsquery"
+                for number in range(len(terms))
+            )
+            titles_sql = " UNION ALL ".join(f"SELECT id FROM {table} WHERE title_vector @@ %s::tsquery" for _ in terms)
+            matched = f"""SELECT {columns}, count(*) AS words, count(*) FILTER (WHERE term = ANY(%s)) AS required_words
+                FROM ({words_sql}) AS hits GROUP BY {columns}"""
+            titled = f"SELECT id, count(*) AS title_words FROM ({titles_sql}) AS hits GROUP BY id"
+            params = [required] + [term.tsquery for term in terms] * 2
         sql = f"""
-            WITH matched AS (
-                SELECT id, section, section_title, date, path, document_id, page_id, count(*) AS words,
-                       count(*) FILTER (WHERE term = ANY(%s)) AS required_words
-                FROM ({" UNION ALL ".join(words_sql)}) AS hits
-                GROUP BY id, section, section_title, date, path, document_id, page_id
-            ),
-            titled AS (
-                SELECT id, count(*) AS title_words FROM ({" UNION ALL ".join(titles_sql)}) AS hits GROUP BY id
-            ),
+            WITH matched AS ({matched}),
+            titled AS ({titled}),
             candidates AS MATERIALIZED (
                 SELECT e.id, e.words, coalesce(t.title_words, 0) AS title_words, e.section, e.section_title, e.date
                 FROM matched e LEFT JOIN titled t ON t.id = e.id
@@ -184,7 +185,7 @@ class PostgresSearch:
         in_pool = slice(min(start, RANK_POOL), max(min(stop, RANK_POOL), start))
         past_pool = slice(max(start, RANK_POOL), max(stop, RANK_POOL))
         relaxed_minimum = 1 if len(terms) > 1 else minimum
-        params = [required, *params, *title_params, len(required), self.exclude_pages]
+        params += [len(required), self.exclude_pages]
         params += [minimum, minimum, relaxed_minimum, self.section, self.section, self.year, self.year]
         params += [any_query, RANK_POOL]
         params += [in_pool.stop - in_pool.start, in_pool.start, past_pool.stop - past_pool.start, past_pool.start]
