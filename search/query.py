@@ -16,6 +16,7 @@ Rules, in order, for every word of the query (after ё → е and «ГИА-2027�
 
 # SQL below is built from our own table names and fixed fragments; every value is a bound parameter.
 # ruff: noqa: S608
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -65,6 +66,13 @@ class ParsedQuery:
 def stems_of(candidates: list[str]) -> dict[str, str]:
     """Russian stems of words ("" for a stop word), in one query."""
     return {word: stem for word, (stem, _) in _stems_known(candidates).items()}
+
+
+@functools.lru_cache(maxsize=8)
+def _synonym_stems(synonym_words: tuple[str, ...]) -> dict[str, str]:
+    """Stems of the synonym table's words. The same words always have the same stems, so they are worked
+    out once per process and version of the table, not on every search (~30 words: 1–2 ms a search)."""
+    return stems_of(list(synonym_words))
 
 
 def _stems_known(candidates) -> dict[str, tuple[str, bool]]:
@@ -132,8 +140,9 @@ def parse(query: str) -> ParsedQuery:
     required_numbers = set(_INSTITUTION_NUMBER.findall(query))
     groups = _synonym_groups()
     synonym_words = {word for group in groups for term in group for word in term}
-    stems_known = _stems_known(set(query_words) | synonym_words)
-    stems = {word: stem for word, (stem, _) in stems_known.items()}
+    stems_known = _stems_known(query_words)
+    stems = {**_synonym_stems(tuple(sorted(synonym_words)))}
+    stems.update((word, stem) for word, (stem, _) in stems_known.items())
     known = {stem for stem, is_known in stems_known.values() if is_known}
 
     def phrase(term_words):
