@@ -8,31 +8,71 @@ Ranking, in order:
 4. then the newer date.
 
 Which pages match: at least MIN_SHARE of the words (all of them for one- and two-word queries), the
-required numbers always; if that finds nothing, any one word. Cost is bounded by the GIN indexes: each
-word is looked up on its own (an index scan that never reads the vectors), the matches are counted per
-page, and only the pages that survive are ranked.
+required numbers always; if that finds nothing, any one word.
+
+Cost: one SQL statement per search gives the facet counts, the total and the page of hits. Each word
+is looked up on its own in the GIN indexes (a bitmap scan that never reads a vector), the matches are
+counted per page, and rules 1, 2 and 4 order the candidates from those counts alone. Only the first
+RANK_POOL of them are ranked by rule 3 (ts_rank reads the vector: the one per-page cost that grows with
+the text), and only the page of ten gets a snippet. A page of results beyond the pool follows rules 1,
+2 and 4, which is where rule 3 no longer separates anything a visitor compares.
 """
 
 # SQL below is built from our own table names and fixed fragments; every value is a bound parameter.
 # ruff: noqa: S608
+import contextlib
+import datetime
 import math
 from dataclasses import dataclass
 
-from django.db import connection
+from django.db import connection, transaction
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from wagtail.models import CollectionViewRestriction, PageViewRestriction
 
 from .models import SearchEntry
 from .query import ParsedQuery, parse, stems_of, tsquery_literal
 from .text import SEARCH_CONFIG, words
 
 MIN_SHARE = 0.6
+RANK_POOL = 200  # candidates ranked by ts_rank (rule 3); twenty pages of ten
 SNIPPET_SOURCE = 6000  # characters of a page's text the snippet is looked for in
 _START, _STOP = "\x02", "\x03"
 HEADLINE_OPTIONS = (
     f"StartSel={_START}, StopSel={_STOP}, MaxWords=30, MinWords=12, ShortWord=2, MaxFragments=2, FragmentDelimiter=\x04"
 )
+
+# Entries a visitor may not see: pages below a view restriction, documents in a restricted collection
+# (or below one). Evaluated once per statement (InitPlans), so saving a restriction needs no re-index.
+_VISIBLE = """
+    NOT (e.path <> '' AND e.path LIKE ANY (ARRAY(
+        SELECT p.path || '%%' FROM wagtailcore_pageviewrestriction r JOIN wagtailcore_page p ON p.id = r.page_id)))
+    AND (e.document_id IS NULL OR NOT e.document_id = ANY (ARRAY(
+        SELECT d.id FROM wagtaildocs_document d
+        JOIN wagtailcore_collection c ON c.id = d.collection_id
+        JOIN wagtailcore_collection rc ON c.path LIKE rc.path || '%%'
+        JOIN wagtailcore_collectionviewrestriction r ON r.collection_id = rc.id)))
+"""
+
+
+# The planner's settings for a search's transaction. Word lookups must be GIN bitmap scans and typo
+# lookups trigram index scans. Left alone, for a frequent word the planner reads the whole table — a
+# sequential scan, or the primary key in order to save a sort — testing every vector it reads (it does
+# not see that they are stored out of line): 40–50 ms instead of 2–4 at 10,000 pages; and it computes
+# the similarity of a typo to every word of the lexicon (50 ms) instead of those sharing trigrams with it.
+# The disabled paths' penalty inflates the plans' cost estimates, which would start JIT compilation (over
+# a second) and parallel workers (slower to start than these statements take): off too.
+_PLANNER = (
+    "SELECT set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true), "
+    "set_config('jit', 'off', true), set_config('max_parallel_workers_per_gather', '0', true)"
+)
+
+
+@contextlib.contextmanager
+def _planned():
+    """A transaction with the search's planner settings (for this transaction only)."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(_PLANNER)
+        yield
 
 
 @dataclass
@@ -56,70 +96,118 @@ def min_words(count: int) -> int:
     return count if count <= 2 else math.ceil(count * MIN_SHARE)
 
 
-def _restrictions() -> tuple[list[str], list[int]]:
-    """Path prefixes of pages and ids of collections that need a login or password: never listed."""
-    paths = [f"{path}%" for path in PageViewRestriction.objects.values_list("page__path", flat=True)]
-    collections = []
-    for collection in CollectionViewRestriction.objects.select_related("collection"):
-        collections.extend(collection.collection.get_descendants(inclusive=True).values_list("pk", flat=True))
-    return paths, collections
-
-
 class PostgresSearch:
-    """One search over the index: facet counts and pages of hits, each one SQL query."""
+    """One search over the index, run when made: the query parsed and, in one statement, the facets, the
+    total and the slice of hits `window` (the page the view will ask for). Another slice (a page number
+    past the end) costs one more statement."""
 
-    def __init__(self, query: str, section: str = "", year: int | None = None, exclude_pages=()):
-        self.parsed = parse(query)
+    def __init__(self, query: str, section: str = "", year: int | None = None, exclude_pages=(), window=None):
         self.exclude_pages = list(exclude_pages)  # editors' picks, shown above the list
         self.section = section
         self.year = year
         self.relaxed = False
-        self._facets = None
+        self._pages = {}
+        window = window or slice(0, 10)
+        with _planned():
+            self.parsed = parse(query)
+            self._run(window.start or 0, window.stop)
 
-    # The candidate set: per-word GIN lookups counted per entry, restrictions applied.
-    def _candidates_sql(self, minimum: int) -> tuple[str, list]:
+    def _statement(self, start: int, stop: int) -> tuple[str, list]:
         terms = self.parsed.terms
         table = SearchEntry._meta.db_table
-        parts, params = [], []
-        for number, term in enumerate(terms):
-            parts.append(f"SELECT id, {number} AS term, false AS in_title FROM {table} WHERE vector @@ %s::tsquery")
-            parts.append(
-                f"SELECT id, {number} AS term, true AS in_title FROM {table} WHERE title_vector @@ %s::tsquery"
-            )
-            params += [term.tsquery, term.tsquery]
         required = [number for number, term in enumerate(terms) if term.required]
-        paths, collections = _restrictions()
-        sql = f"""
-            WITH hits AS ({" UNION ALL ".join(parts)}),
-            matched AS (
-                SELECT id,
-                       count(DISTINCT term) FILTER (WHERE NOT in_title) AS words,
-                       count(DISTINCT term) FILTER (WHERE in_title) AS title_words,
-                       count(DISTINCT term) FILTER (WHERE NOT in_title AND term = ANY(%s)) AS required_words
-                FROM hits GROUP BY id
+        minimum = min_words(len(terms))
+        any_query = self.parsed.any_tsquery
+        # The bitmap scan fetches each matching row anyway: its facet columns come with it.
+        columns = "id, section, section_title, date, path, document_id, page_id"
+        if len(terms) == 1:  # nothing to count per page
+            matched = (
+                f"SELECT {columns}, 1 AS words, {int(bool(required))} AS required_words "
+                f"FROM {table} WHERE vector @@ %s::tsquery"
             )
-            SELECT e.id, e.section, e.section_title, e.date, m.words, m.title_words
-            FROM matched m JOIN {table} e ON e.id = m.id
-            LEFT JOIN wagtaildocs_document d ON d.id = e.document_id
-            WHERE m.words >= %s AND m.required_words = %s
-              AND NOT (e.path <> '' AND e.path LIKE ANY(%s))
-              AND (d.id IS NULL OR NOT (d.collection_id = ANY(%s)))
-              AND (e.page_id IS NULL OR NOT (e.page_id = ANY(%s)))
+            titled = f"SELECT id, 1 AS title_words FROM {table} WHERE title_vector @@ %s::tsquery"
+            params = [terms[0].tsquery, terms[0].tsquery]
+        else:  # each lookup returns a page at most once, so count(*) counts the distinct terms it matches
+            words_sql = " UNION ALL ".join(
+                f"SELECT {columns}, {number} AS term FROM {table} WHERE vector @@ %s::tsquery"
+                for number in range(len(terms))
+            )
+            titles_sql = " UNION ALL ".join(f"SELECT id FROM {table} WHERE title_vector @@ %s::tsquery" for _ in terms)
+            matched = f"""SELECT {columns}, count(*) AS words, count(*) FILTER (WHERE term = ANY(%s)) AS required_words
+                FROM ({words_sql}) AS hits GROUP BY {columns}"""
+            titled = f"SELECT id, count(*) AS title_words FROM ({titles_sql}) AS hits GROUP BY id"
+            params = [required] + [term.tsquery for term in terms] * 2
+        sql = f"""
+            WITH matched AS ({matched}),
+            titled AS ({titled}),
+            candidates AS MATERIALIZED (
+                SELECT e.id, e.words, coalesce(t.title_words, 0) AS title_words, e.section, e.section_title, e.date
+                FROM matched e LEFT JOIN titled t ON t.id = e.id
+                WHERE e.required_words = %s AND {_VISIBLE}
+                  AND (e.page_id IS NULL OR NOT e.page_id = ANY(%s))
+            ),
+            level AS (
+                SELECT CASE WHEN EXISTS (SELECT 1 FROM candidates WHERE words >= %s) THEN %s ELSE %s END AS minimum
+            ),
+            facets AS (
+                SELECT section, section_title, date_part('year', date)::int AS year, count(*) AS count
+                FROM candidates WHERE words >= (SELECT minimum FROM level)
+                GROUP BY section, section_title, year
+            ),
+            filtered AS MATERIALIZED (
+                SELECT * FROM candidates
+                WHERE words >= (SELECT minimum FROM level) AND (%s = '' OR section = %s)
+                  AND (%s::int IS NULL OR date_part('year', date) = %s::int)
+            ),
+            pool AS MATERIALIZED (
+                SELECT f.*, ts_rank(e.vector, %s::tsquery, 1) AS rank
+                FROM (SELECT id, words, title_words, date FROM filtered
+                      ORDER BY words DESC, title_words DESC, date DESC NULLS LAST, id LIMIT %s) AS f
+                JOIN {table} e ON e.id = f.id
+            ),
+            page AS (
+                (SELECT 0 AS part, id, words, title_words, rank, date FROM pool
+                 ORDER BY words DESC, title_words DESC, rank DESC, date DESC NULLS LAST, id LIMIT %s OFFSET %s)
+                UNION ALL
+                (SELECT 1, id, words, title_words, NULL, date FROM filtered
+                 ORDER BY words DESC, title_words DESC, date DESC NULLS LAST, id LIMIT %s OFFSET %s)
+            )
+            SELECT (SELECT minimum FROM level),
+                   (SELECT json_agg(json_build_array(section, section_title, year, count)) FROM facets),
+                   (SELECT json_agg(json_build_array(
+                               e.title, e.url, e.kind, e.section_title, e.date,
+                               ts_headline(%s::regconfig, left(e.text, %s), %s::tsquery, %s))
+                           ORDER BY h.part, h.words DESC, h.title_words DESC, h.rank DESC,
+                                    h.date DESC NULLS LAST, h.id)
+                    FROM page h JOIN {table} e ON e.id = h.id)
         """
-        params += [required, minimum, len(required), paths, collections, self.exclude_pages]
+        # Rule 3 orders the pool (the first RANK_POOL candidates by rules 1, 2 and 4); past it, rules 1, 2, 4.
+        in_pool = slice(min(start, RANK_POOL), max(min(stop, RANK_POOL), start))
+        past_pool = slice(max(start, RANK_POOL), max(stop, RANK_POOL))
+        relaxed_minimum = 1 if len(terms) > 1 else minimum
+        params += [len(required), self.exclude_pages]
+        params += [minimum, minimum, relaxed_minimum, self.section, self.section, self.year, self.year]
+        params += [any_query, RANK_POOL]
+        params += [in_pool.stop - in_pool.start, in_pool.start, past_pool.stop - past_pool.start, past_pool.start]
+        params += [SEARCH_CONFIG, SNIPPET_SOURCE, any_query, HEADLINE_OPTIONS]
         return sql, params
 
-    def _minimum(self) -> int:
-        return 1 if self.relaxed else min_words(len(self.parsed.terms))
+    def _run(self, start: int, stop: int) -> None:
+        rows, facet_rows = [], []
+        if self.parsed.terms:
+            sql, params = self._statement(start, stop)
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+                minimum, facet_rows, rows = cursor.fetchone()
+            self.relaxed = minimum < min_words(len(self.parsed.terms))
+        self._facets = self._count(facet_rows or [])
+        self._pages[(start, stop)] = [
+            Hit(title, url, kind, section, datetime.date.fromisoformat(date) if date else None, highlight(snippet))
+            for title, url, kind, section, date, snippet in rows or []
+        ]
 
-    def facets(self) -> dict:
+    def _count(self, rows) -> dict:
         """Counts by section and by year; each facet counts under the other's filter, as visitors expect."""
-        if self._facets is not None:
-            return self._facets
-        rows = self._facet_rows(self._minimum())
-        if not rows and len(self.parsed.terms) > 1 and not self.relaxed:
-            self.relaxed = True
-            rows = self._facet_rows(1)
         sections, years, total = {}, {}, 0
         for section, title, year, count in rows:
             if self.year is None or year == self.year:
@@ -130,7 +218,7 @@ class PostgresSearch:
                     years[year] = years.get(year, 0) + count
                 if self.year is None or year == self.year:
                     total += count
-        self._facets = {
+        return {
             "sections": sorted(
                 (Facet(key, label, count) for key, (label, count) in sections.items()),
                 key=lambda f: (-f.count, f.label),
@@ -138,19 +226,9 @@ class PostgresSearch:
             "years": [Facet(str(year), str(year), count) for year, count in sorted(years.items(), reverse=True)],
             "total": total,
         }
-        return self._facets
 
-    def _facet_rows(self, minimum: int):
-        if not self.parsed.terms:
-            return []
-        sql, params = self._candidates_sql(minimum)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT section, section_title, extract(year FROM date)::int AS year, count(*) "
-                f"FROM ({sql}) AS c GROUP BY section, section_title, year",
-                params,
-            )
-            return cursor.fetchall()
+    def facets(self) -> dict:
+        return self._facets
 
     def count(self) -> int:
         return self.facets()["total"]
@@ -159,38 +237,17 @@ class PostgresSearch:
         return self.count()
 
     def __getitem__(self, window: slice) -> list[Hit]:
-        self.facets()  # decides whether the query is relaxed
+        start, stop = window.start or 0, window.stop
+        for (first, last), hits in self._pages.items():
+            # Within a slice already fetched, or past the end of the hits it found (the paginator asks
+            # for the last page's exact length).
+            if first <= start and (stop <= last or len(hits) < last - first):
+                return hits[start - first : stop - first]
         if not self.parsed.terms:
             return []
-        sql, params = self._candidates_sql(self._minimum())
-        filters, filter_params = [], []
-        if self.section:
-            filters.append("c.section = %s")
-            filter_params.append(self.section)
-        if self.year is not None:
-            filters.append("extract(year FROM c.date) = %s")
-            filter_params.append(self.year)
-        where = ("WHERE " + " AND ".join(filters)) if filters else ""
-        any_query = self.parsed.any_tsquery
-        table = SearchEntry._meta.db_table
-        start, stop = window.start or 0, window.stop
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"""SELECT e.title, e.url, e.kind, e.section_title, e.date,
-                           ts_headline(%s, left(e.text, %s), %s::tsquery, %s) AS snippet
-                FROM ({sql}) AS c JOIN {table} e ON e.id = c.id
-                {where}
-                ORDER BY c.words DESC, c.title_words DESC, ts_rank(e.vector, %s::tsquery, 1) DESC,
-                         e.date DESC NULLS LAST, e.id
-                LIMIT %s OFFSET %s""",
-                [SEARCH_CONFIG, SNIPPET_SOURCE, any_query, HEADLINE_OPTIONS, *params, *filter_params]
-                + [any_query, stop - start, start],
-            )
-            rows = cursor.fetchall()
-        return [
-            Hit(title, url, kind, section, date, highlight(snippet))
-            for title, url, kind, section, date, snippet in rows
-        ]
+        with _planned():
+            self._run(start, stop)
+        return self._pages[(start, stop)]
 
 
 def highlight(headline: str) -> str:
@@ -208,23 +265,19 @@ def suggest(prefix_query: str, limit: int = 8) -> list[dict]:
     query_words = words(prefix_query)[:8]
     if not query_words or len(" ".join(query_words)) < 3:
         return []
-    parsed = parse(" ".join(query_words[:-1])) if len(query_words) > 1 else ParsedQuery([], [])
-    last = query_words[-1]
-    stem = stems_of([last]).get(last, "")
-    last_alternatives = [tsquery_literal(last, prefix=True)] + ([tsquery_literal(stem, prefix=True)] if stem else [])
-    parts = [term.tsquery for term in parsed.terms] + ["(" + " | ".join(last_alternatives) + ")"]
-    tsquery = " & ".join(parts)
-    paths, collections = _restrictions()
-    table = SearchEntry._meta.db_table
-    with connection.cursor() as cursor:
+    with _planned(), connection.cursor() as cursor:
+        parsed = parse(" ".join(query_words[:-1])) if len(query_words) > 1 else ParsedQuery([], [])
+        last = query_words[-1]
+        stem = stems_of([last]).get(last, "")
+        last_alternatives = [tsquery_literal(last, prefix=True)]
+        last_alternatives += [tsquery_literal(stem, prefix=True)] if stem else []
+        tsquery = " & ".join([term.tsquery for term in parsed.terms] + ["(" + " | ".join(last_alternatives) + ")"])
+        table = SearchEntry._meta.db_table
         cursor.execute(
             f"""SELECT e.title, e.url, e.section_title, e.kind FROM {table} e
-            LEFT JOIN wagtaildocs_document d ON d.id = e.document_id
-            WHERE e.title_vector @@ %s::tsquery
-              AND NOT (e.path <> '' AND e.path LIKE ANY(%s))
-              AND (d.id IS NULL OR NOT (d.collection_id = ANY(%s)))
+            WHERE e.title_vector @@ %s::tsquery AND {_VISIBLE}
             ORDER BY ts_rank(e.title_vector, %s::tsquery) DESC, e.date DESC NULLS LAST, e.id
             LIMIT %s""",
-            [tsquery, paths, collections, tsquery, limit],
+            [tsquery, tsquery, limit],
         )
         return [{"title": t, "url": u, "section": s, "kind": k} for t, u, s, k in cursor.fetchall()]

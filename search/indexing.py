@@ -10,9 +10,7 @@ searching, so saving a restriction needs no re-index.
 # ruff: noqa: S608
 import logging
 
-from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
-from django.db.models import TextField, Value
 from django.utils import timezone
 from wagtail.models import Page
 from wagtail.search.index import AutocompleteField, RelatedFields, SearchField
@@ -56,12 +54,18 @@ def page_texts(page) -> dict[str, str]:
     return {weight: normalise(value if isinstance(value, str) else " ".join(value)) for weight, value in texts.items()}
 
 
-def _section_of(page) -> tuple[str, str]:
-    """The top-level section (a child of the home page) a page belongs to: its slug and title."""
+def _sections(pages) -> dict[str, tuple[str, str]]:
+    """The top-level sections (children of the home page) these pages belong to, by tree path: (slug, title)."""
+    paths = {page.path[: Page.steplen * 3] for page in pages if page.depth > 2}
+    rows = Page.objects.filter(path__in=paths).values_list("path", "slug", "title") if paths else []
+    return {path: (slug, title) for path, slug, title in rows}
+
+
+def _section_of(page, sections) -> tuple[str, str]:
+    """The top-level section a page belongs to: its slug and title."""
     if page.depth <= 2:
         return HOME_SECTION
-    section = Page.objects.filter(path=page.path[: Page.steplen * 3]).values_list("slug", "title").first()
-    return tuple(section) if section else HOME_SECTION
+    return sections.get(page.path[: Page.steplen * 3], HOME_SECTION)
 
 
 def _date_of(page):
@@ -80,19 +84,6 @@ def _kind_of(page) -> str:
     if isinstance(page, SectionIndexPage) or page.depth <= 2:
         return "Раздел"
     return str(page.specific_class._meta.verbose_name).capitalize()
-
-
-def _vectors(texts: dict[str, str]) -> dict:
-    if connection.vendor != "postgresql":
-        return {}
-    parts = [
-        SearchVector(
-            Value(texts[weight][:MAX_VECTOR_TEXT], output_field=TextField()), weight=weight, config=SEARCH_CONFIG
-        )
-        for weight in "ABC"
-    ]
-    title = SearchVector(Value(texts["A"], output_field=TextField()), config=SEARCH_CONFIG)
-    return {"vector": parts[0] + parts[1] + parts[2], "title_vector": title}
 
 
 def remember_words(texts) -> None:
@@ -117,23 +108,45 @@ def remember_words(texts) -> None:
         )
 
 
-def _write(lookup: dict, fields: dict, texts: dict[str, str]) -> None:
-    with transaction.atomic():
-        entry, _ = SearchEntry.objects.update_or_create(**lookup, defaults=fields)
-        vectors = _vectors(texts)
-        if vectors:
-            SearchEntry.objects.filter(pk=entry.pk).update(**vectors)
-        remember_words(texts.values())
+# One row per entry; the vectors are made in the statement (one call of to_tsvector per weight).
+_UPSERT = """
+    INSERT INTO {table} ({key}, section, section_title, kind, title, text, url, path, date, vector, title_vector)
+    SELECT r.key, r.section, r.section_title, r.kind, r.title, r.text, r.url, r.path, r.date,
+           setweight(to_tsvector(%s::regconfig, r.a), 'A') || setweight(to_tsvector(%s::regconfig, r.b), 'B')
+           || setweight(to_tsvector(%s::regconfig, r.c), 'C'),
+           to_tsvector(%s::regconfig, r.a)
+    FROM unnest(%s::int[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[],
+                %s::date[], %s::text[], %s::text[], %s::text[])
+         AS r(key, section, section_title, kind, title, text, url, path, date, a, b, c)
+    ON CONFLICT ({key}) DO UPDATE SET
+        section = EXCLUDED.section, section_title = EXCLUDED.section_title, kind = EXCLUDED.kind,
+        title = EXCLUDED.title, text = EXCLUDED.text, url = EXCLUDED.url, path = EXCLUDED.path,
+        date = EXCLUDED.date, vector = EXCLUDED.vector, title_vector = EXCLUDED.title_vector
+"""
+_COLUMNS = ("section", "section_title", "kind", "title", "text", "url", "path", "date")
 
 
-def index_page(page) -> None:
-    """Write (or remove) the entry of one page: live pages under the home page only."""
-    page = page.specific_deferred if type(page) is Page else page
-    if not page.live or page.depth < 2:
-        remove_page(page)
+def _write(key: str, rows: list[tuple[int, dict, dict[str, str]]]) -> None:
+    """Insert or update the entries of `rows` — (page or document id, fields, texts by weight) — in one
+    statement, and add their new words to the lexicon in another."""
+    if not rows:
         return
+    if connection.vendor != "postgresql":  # SQLite (make run) keeps the entries without vectors
+        with transaction.atomic():
+            for pk, fields, _ in rows:
+                SearchEntry.objects.update_or_create(**{key: pk}, defaults=fields)
+        return
+    columns = [[pk for pk, _, _ in rows]]
+    columns += [[fields[name] for _, fields, _ in rows] for name in _COLUMNS]
+    columns += [[texts[weight][:MAX_VECTOR_TEXT] for _, _, texts in rows] for weight in "ABC"]
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(_UPSERT.format(table=SearchEntry._meta.db_table, key=key), [SEARCH_CONFIG] * 4 + columns)
+        remember_words(text for _, _, texts in rows for text in texts.values())
+
+
+def _page_row(page, sections) -> tuple[int, dict, dict[str, str]]:
     texts = page_texts(page)
-    section, section_title = _section_of(page)
+    section, section_title = _section_of(page, sections)
     fields = {
         "section": section,
         "section_title": section_title,
@@ -144,7 +157,56 @@ def index_page(page) -> None:
         "path": page.path,
         "date": _date_of(page),
     }
-    _write({"page_id": page.pk}, fields, texts)
+    return page.pk, fields, texts
+
+
+def _specific_pages(pages) -> list:
+    """The specific pages for these pages. Plain `Page` rows are fetched per model in one query, with
+    the related search fields (tags…) prefetched; specific instances are used as given."""
+    specific = [page for page in pages if type(page) is not Page]
+    by_model = {}
+    for page in pages:
+        if type(page) is Page:
+            by_model.setdefault(page.specific_class or Page, []).append(page.pk)
+    for model, ids in by_model.items():
+        queryset = model.objects.filter(pk__in=ids)
+        for field in model.get_search_fields():
+            if isinstance(field, RelatedFields):
+                queryset = field.select_on_queryset(queryset)
+        specific.extend(queryset)
+    return specific
+
+
+def index_pages(pages, batch_size: int = 500) -> int:
+    """Write (or remove) the entries of these pages: live pages under the home page get one, others
+    (and pages that no longer exist) lose theirs. A handful of statements per batch whatever its size
+    (a moved subtree, a rebuild, the bench's 10,000 pages). Returns how many pages were indexed."""
+    indexed = 0
+    batch = []
+
+    def flush():
+        nonlocal indexed
+        live = [page for page in _specific_pages(batch) if page.live and page.depth >= 2]
+        gone = {page.pk for page in batch} - {page.pk for page in live}
+        if gone:
+            SearchEntry.objects.filter(page_id__in=gone).delete()
+        sections = _sections(live)
+        _write("page_id", [_page_row(page, sections) for page in live])
+        indexed += len(live)
+        batch.clear()
+
+    for page in pages:
+        batch.append(page)
+        if len(batch) >= batch_size:
+            flush()
+    if batch:
+        flush()
+    return indexed
+
+
+def index_page(page) -> None:
+    """Write (or remove) the entry of one page: live pages under the home page only."""
+    index_pages([page])
 
 
 def remove_page(page) -> None:
@@ -167,7 +229,7 @@ def index_document(document) -> None:
         "path": "",
         "date": timezone.localdate(document.created_at) if document.created_at else None,
     }
-    _write({"document_id": document.pk}, fields, texts)
+    _write("document_id", [(document.pk, fields, texts)])
 
 
 def rebuild(stdout=None) -> dict[str, int]:
@@ -176,9 +238,7 @@ def rebuild(stdout=None) -> dict[str, int]:
 
     counts = {"pages": 0, "documents": 0}
     SearchEntry.objects.all().delete()
-    for page in Page.objects.live().filter(depth__gte=2).specific().iterator(chunk_size=200):
-        index_page(page)
-        counts["pages"] += 1
+    counts["pages"] = index_pages(Page.objects.live().filter(depth__gte=2).iterator(chunk_size=500))
     for document in get_document_model().objects.all().iterator(chunk_size=200):
         try:
             index_document(document)
@@ -194,9 +254,4 @@ def index_missing_pages() -> int:
     from django.db.models import Exists, OuterRef
 
     entries = SearchEntry.objects.filter(page_id=OuterRef("pk"))
-    missing = Page.objects.live().filter(depth__gte=2).exclude(Exists(entries))
-    count = 0
-    for page in missing.specific().iterator(chunk_size=200):
-        index_page(page)
-        count += 1
-    return count
+    return index_pages(Page.objects.live().filter(depth__gte=2).exclude(Exists(entries)).iterator(chunk_size=500))

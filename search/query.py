@@ -16,6 +16,7 @@ Rules, in order, for every word of the query (after ё → е and «ГИА-2027�
 
 # SQL below is built from our own table names and fixed fragments; every value is a bound parameter.
 # ruff: noqa: S608
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -64,39 +65,63 @@ class ParsedQuery:
 
 def stems_of(candidates: list[str]) -> dict[str, str]:
     """Russian stems of words ("" for a stop word), in one query."""
+    return {word: stem for word, (stem, _) in _stems_known(candidates).items()}
+
+
+@functools.lru_cache(maxsize=8)
+def _synonym_stems(synonym_words: tuple[str, ...]) -> dict[str, str]:
+    """Stems of the synonym table's words. The same words always have the same stems, so they are worked
+    out once per process and version of the table, not on every search (~30 words: 1–2 ms a search)."""
+    return stems_of(list(synonym_words))
+
+
+def _stems_known(candidates) -> dict[str, tuple[str, bool]]:
+    """For each word, its Russian stem ("" for a stop word) and whether the index knows that stem; one query."""
+    candidates = sorted(set(candidates))
     if not candidates:
         return {}
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT word, array_to_string(tsvector_to_array(to_tsvector(%s, word)), ' ') "
-            "FROM unnest(%s::text[]) AS word",
+            f"""SELECT word, stem, stem <> '' AND EXISTS (SELECT 1 FROM {SearchWord._meta.db_table} w WHERE w.lexeme = stem)
+            FROM (SELECT word, array_to_string(tsvector_to_array(to_tsvector(%s, word)), ' ') AS stem
+                  FROM unnest(%s::text[]) AS word) AS words""",
             [SEARCH_CONFIG, candidates],
         )
-        return dict(cursor.fetchall())
+        return {word: (stem, known) for word, stem, known in cursor.fetchall()}
 
 
-def _known(lexemes) -> set[str]:
-    lexemes = sorted({lexeme for lexeme in lexemes if lexeme})
-    if not lexemes:
-        return set()
-    return set(SearchWord.objects.filter(lexeme__in=lexemes).values_list("lexeme", flat=True).distinct())
+@dataclass
+class _Unknown:
+    prefix: bool  # known words begin with it
+    others: list[str]  # stems of its transliterations the index knows
+    nearest: tuple[str, str] | None  # the most similar known word and its stem (asked only if nothing above)
 
 
-def _known_prefix(prefix: str) -> bool:
-    return SearchWord.objects.filter(word__startswith=prefix).exists()
-
-
-def _nearest(word: str) -> tuple[str, str] | None:
-    """The known word most similar to a typo, and its stem."""
+def _unknown(word: str) -> _Unknown:
+    """What the lexicon offers for a word it does not know, in one query: is it the beginning of known
+    words, is its transliteration known, else which known word is nearest (trigram similarity)."""
+    table = SearchWord._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
-            f"""SELECT word, lexeme FROM {SearchWord._meta.db_table}
-            WHERE word %% %s AND similarity(word, %s) >= %s AND abs(length(word) - length(%s)) <= 3
-            ORDER BY similarity(word, %s) DESC, length(word), word LIMIT 1""",
-            [word, word, SIMILARITY, word, word],
+            f"""SELECT p.found, t.known, n.word, n.lexeme
+            FROM (SELECT EXISTS (SELECT 1 FROM {table} WHERE word LIKE %s) AS found) AS p
+            CROSS JOIN (
+                SELECT coalesce(array_agg(stem), '{{}}') AS known
+                FROM (SELECT array_to_string(tsvector_to_array(to_tsvector(%s, other)), ' ') AS stem
+                      FROM unnest(%s::text[]) AS other) AS s
+                WHERE stem <> '' AND EXISTS (SELECT 1 FROM {table} w WHERE w.lexeme = s.stem)
+            ) AS t
+            LEFT JOIN LATERAL (
+                SELECT word, lexeme FROM {table}
+                WHERE %s AND NOT p.found AND cardinality(t.known) = 0
+                  AND word %% %s AND similarity(word, %s) >= %s AND abs(length(word) - length(%s)) <= 3
+                ORDER BY similarity(word, %s) DESC, length(word), word LIMIT 1
+            ) AS n ON true""",
+            [f"{word}%", SEARCH_CONFIG, transliterations(word), is_alphabetic(word)]
+            + [word, word, SIMILARITY, word, word],
         )
-        row = cursor.fetchone()
-    return (row[0], row[1]) if row else None
+        found, others, nearest, lexeme = cursor.fetchone()
+    return _Unknown(found, others, (nearest, lexeme) if nearest else None)
 
 
 def _synonym_groups() -> list[list[list[str]]]:
@@ -115,8 +140,10 @@ def parse(query: str) -> ParsedQuery:
     required_numbers = set(_INSTITUTION_NUMBER.findall(query))
     groups = _synonym_groups()
     synonym_words = {word for group in groups for term in group for word in term}
-    stems = stems_of(sorted(set(query_words) | synonym_words))
-    known = _known(stems.values())
+    stems_known = _stems_known(query_words)
+    stems = {**_synonym_stems(tuple(sorted(synonym_words)))}
+    stems.update((word, stem) for word, (stem, _) in stems_known.items())
+    known = {stem for stem, is_known in stems_known.values() if is_known}
 
     def phrase(term_words):
         lexemes = [stems.get(word, word) for word in term_words if stems.get(word, word)]
@@ -149,20 +176,16 @@ def parse(query: str) -> ParsedQuery:
         elif word.isdigit() or len(word) < MIN_PREFIX:
             pass
         else:
-            if _known_prefix(word):
+            offered = _unknown(word)
+            if offered.prefix:
                 term.alternatives.append(tsquery_literal(word, prefix=True))
                 if stem != word:
                     term.alternatives.append(tsquery_literal(stem, prefix=True))
-            for other in transliterations(word):
-                other_stem = stems_of([other]).get(other, "")
-                if other_stem and other_stem in _known([other_stem]):
-                    term.alternatives.append(tsquery_literal(other_stem))
-            if not term.alternatives and is_alphabetic(word):
-                nearest = _nearest(word)
-                if nearest:
-                    term.correction = nearest[0]
-                    corrections[word] = nearest[0]
-                    term.alternatives.append(tsquery_literal(nearest[1]))
+            term.alternatives += [tsquery_literal(other) for other in offered.others]
+            if offered.nearest:
+                term.correction = offered.nearest[0]
+                corrections[word] = offered.nearest[0]
+                term.alternatives.append(tsquery_literal(offered.nearest[1]))
         if term.alternatives:
             terms.append(term)
         else:

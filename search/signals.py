@@ -30,9 +30,8 @@ def page_removed(sender, instance, **kwargs):
 
 
 def page_moved(sender, instance, **kwargs):
-    # The URL, the section and the restrictions that apply change for the page and everything below it.
-    for page in Page.objects.descendant_of(instance, inclusive=True).live().specific().iterator():
-        _safely(indexing.index_page, page)
+    # The URL and the section change for the page and everything below it: re-indexed in bulk.
+    _safely(indexing.index_pages, Page.objects.descendant_of(instance, inclusive=True).live().iterator(chunk_size=500))
 
 
 def document_saved(sender, instance, raw=False, **kwargs):
