@@ -301,12 +301,13 @@ if ELASTICSEARCH_URL:
 # The proxy cache in front (nginx, deploy/nginx/imc.conf): after a change, the pages that show it are
 # deleted from it through its purge server (core/frontendcache.py); LEVELS is proxy_cache_path's `levels`.
 FRONTEND_CACHE_PURGE_URL = env("FRONTEND_CACHE_PURGE_URL")
+FRONTEND_CACHE_LEVELS = env("FRONTEND_CACHE_LEVELS", "1:2")
 if FRONTEND_CACHE_PURGE_URL:
     WAGTAILFRONTENDCACHE = {
         "nginx": {
             "BACKEND": "core.frontendcache.NginxCacheBackend",
             "LOCATION": FRONTEND_CACHE_PURGE_URL,
-            "LEVELS": env("FRONTEND_CACHE_LEVELS", "1:2"),
+            "LEVELS": FRONTEND_CACHE_LEVELS,
         }
     }
 
