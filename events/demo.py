@@ -1,4 +1,4 @@
-"""Demo calendar: ≥ 40 events over the current and next months, built from the seeds' real event
+"""Demo calendar: ≥ 40 events from ten days ago over the next two months, built from the seeds' real event
 kinds (семинары руководителей, РУМО, «Школа молодого педагога», КВН классных руководителей…),
 venues (школа № 204, гимназия № 171, РГПУ им. Герцена…) and audiences. Idempotent."""
 
@@ -76,8 +76,12 @@ VENUES = [
 
 ONLINE = "https://vcs.imc.example.ru/room/"
 
-# (slug, title, type, audiences, subject, level, format, venue, day offset from the 1st of this month,
+# (slug, title, type, audiences, subject, level, format, venue, day offset from DEMO_ANCHOR_DAYS ago,
 #  start hour:minute, duration hours, extra)
+# Counted back from today, not from the 1st: loaded on any day of the month, the archive holds the
+# past events with materials and the calendar the rest.
+DEMO_ANCHOR_DAYS = 10
+
 EVENTS = [
     (
         "sovet-rukovoditelej",
@@ -753,7 +757,7 @@ def load(log):
         .order_by("path")
         .only("pk", "title")
     )
-    first = timezone.localdate().replace(day=1)
+    first = timezone.localdate() - timedelta(days=DEMO_ANCHOR_DAYS)
     created = 0
     for slug, title, type_slug, aud, subj, level, fmt, venue, offset, hhmm, hours, extra in EVENTS:
         day = first + timedelta(days=offset)
@@ -814,6 +818,7 @@ def load(log):
             page.status_note = "Перенесено в связи с совпадением с городским мероприятием."
             page.save_revision().publish()
         created += 1
+    first = timezone.localdate().replace(day=1)  # series start this month (the third Thursday…)
     for slug, title, type_slug, aud, subj, venue, fmt, offset, hhmm, hours, extra in RECURRING:
         day = first + timedelta(days=offset)
         if extra["repeat"] == Repeat.MONTHLY_WEEKDAY:

@@ -41,7 +41,7 @@ def test_parent_votes_from_a_phone_and_confirms_from_the_email(phone_page):
         timeout=60_000,
     )
     page.get_by_role("button", name="Отправить голос").click()
-    status = page.get_by_role("status")
+    status = page.locator("main").get_by_role("status")
     assert "Письмо отправлено" in status.inner_text()
     assert "Голос ещё не засчитан" in status.inner_text()
 
@@ -59,7 +59,7 @@ def test_parent_votes_from_a_phone_and_confirms_from_the_email(phone_page):
     assert page.locator("h1").inner_text() == "Подтвердите голос"
     assert Vote.objects.get(pk=vote.pk).outcome == "pending"  # opening the link changes nothing
     page.get_by_role("button", name="Подтвердить голос").click()
-    assert "Голос засчитан" in page.get_by_role("status").inner_text()
+    assert "Голос засчитан" in page.locator("main").get_by_role("status").inner_text()
     assert Vote.objects.get(pk=vote.pk).outcome == "confirmed"
     assert not OutgoingEmail.objects.filter(to=address).exists()  # the address is erased
     assert axe_violations(page) == []

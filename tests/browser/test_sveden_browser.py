@@ -74,6 +74,6 @@ def test_question_sent_with_the_keyboard_only(page):
     page.keyboard.press("Enter")
     page.wait_for_url("**/vopros-metodistu/otpravlen/")
     assert page.locator("h1").inner_text() == "Вопрос отправлен"
-    status = page.get_by_role("status").inner_text()
+    status = page.locator("main").get_by_role("status").inner_text()
     assert "Химия" in status and "anna@school.example" in status
     assert axe_violations(page) == []
