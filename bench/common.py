@@ -34,7 +34,7 @@ def bench_env(db_name="imc_bench", **extra) -> dict:
         SESSION_COOKIE_SECURE="0",
         SECURE_HSTS_SECONDS="0",
         EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
-        TASKS_BACKEND="django_tasks.backends.immediate.ImmediateBackend",
+        TASKS_BACKEND="core.tasks.ImmediateBackend",
         LOG_LEVEL="ERROR",
     )
     env.update({k: str(v) for k, v in extra.items()})

@@ -226,7 +226,7 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Портал ИМЦ <noreply@imc
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Background tasks: e-mail and other slow work leaves the request.
-TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")}}
+TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", "core.tasks.ImmediateBackend")}}
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Портал ИМЦ"

@@ -21,7 +21,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Django's test set-up replaces EMAIL_BACKEND with locmem (direct); tests of the queue override it
 # back to core.mail.QueuedEmailBackend. Queued mail is delivered into the outbox too.
 EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+TASKS = {"default": {"BACKEND": "core.tasks.ImmediateBackend"}}
 WAGTAILADMIN_BASE_URL = "http://testserver"
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
 # One media directory per xdist worker: two workers loading the demo write the same file names.

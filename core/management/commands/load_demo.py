@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from core.demo import demo_modules
+from core.tasks import deferred_index_tasks
 
 # Demo accounts: only created with DEBUG on (make run) or --with-users, never silently in production.
 DEMO_PASSWORD = "imc-demo-2026"  # noqa: S105 - a published demo login, DEBUG only
@@ -31,10 +32,11 @@ class Command(BaseCommand):
             if not quiet:
                 self.stdout.write(message)
 
-        for dotted in demo_modules():
-            module = importlib.import_module(dotted)
-            with transaction.atomic():
-                module.load(log)
+        with deferred_index_tasks():  # each page's index upkeep once, not per save (core/tasks.py)
+            for dotted in demo_modules():
+                module = importlib.import_module(dotted)
+                with transaction.atomic():
+                    module.load(log)
         if settings.DEBUG or with_users:
             self._demo_users(log)
         log(self.style.SUCCESS("Демо-контент загружен."))
