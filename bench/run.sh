@@ -11,7 +11,7 @@ mkdir -p bench/results
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 .venv/bin/python -m bench.foundation --json "bench/results/foundation-${stamp}.json" "$@"
 # Other apps' benchmarks (bench/<app>.py) run after the foundation when present.
-for script in bench/events.py bench/contests.py bench/atlas.py bench/safe_internet.py; do
+for script in bench/events.py bench/contests.py bench/atlas.py bench/safe_internet.py bench/search.py; do
   if [ -f "$script" ]; then
     module="bench.$(basename "$script" .py)"
     echo; echo "== $module"
