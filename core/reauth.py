@@ -32,6 +32,7 @@ from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.shortcuts import redirect
 from django.urls import path, reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_http_methods
 from wagtail import hooks
@@ -163,6 +164,7 @@ class ReauthView(AdminPageView):
             context["action"] = ""
         else:
             context["action"] = self.request.get_full_path()
+            context["files_dropped"] = bool(self.request.FILES)
         return context
 
 
@@ -176,7 +178,9 @@ def _in_place(request, form=None, status=403):
         ]
     )
     view.setup(request)
-    return view.render_to_response(view.get_context_data(**({"form": form} if form else {})), status=status)
+    response = view.render_to_response(view.get_context_data(**({"form": form} if form else {})), status=status)
+    add_never_cache_headers(response)  # it holds what the form sent, perhaps a new password
+    return response
 
 
 def challenge(request):

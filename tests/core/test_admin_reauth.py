@@ -125,6 +125,7 @@ def test_a_post_waits_for_the_confirmation_and_keeps_what_was_sent(client, admin
     body = response.content.decode()
     assert '<input type="hidden" name="value" value="metodist">' in body
     assert f'action="{LOCKS}"' in body
+    assert "no-store" in response["Cache-Control"]  # what the form sent is not kept by the browser's cache
 
     wrong = client.post(LOCKS, {"value": "metodist", "reauth-password": "не тот"})
     assert wrong.status_code == 400 and "Пароль не подошёл" in wrong.content.decode()
