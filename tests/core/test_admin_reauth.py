@@ -3,6 +3,8 @@ older than ADMIN_REAUTH_MINUTES, for superusers and methodists alike; a wrong pa
 nothing and counts towards the sign-in lockout; a POST does not run until confirmed and keeps its
 data; `next` stays on the site."""
 
+import html
+import re
 import time
 
 import pytest
@@ -134,6 +136,34 @@ def test_a_post_waits_for_the_confirmation_and_keeps_what_was_sent(client, admin
     done = client.post(LOCKS, {"value": "metodist", "reauth-password": PASSWORD}, follow=True)
     assert "Блокировка «metodist» снята" in done.content.decode()
     assert active_locks() == []
+
+
+def test_a_new_account_is_created_from_the_carried_form_once_confirmed(client, admin):
+    """As a browser does it: the 403 page's own hidden fields, sent back with the password."""
+    data = {
+        "username": "novyi",
+        "email": "novyi@imc.example.ru",
+        "first_name": "Новый",
+        "last_name": "Сотрудник «Тест» & Ко",
+        "password1": "Kx7#qLm9!pZw",
+        "password2": "Kx7#qLm9!pZw",
+        "is_active": "on",
+    }
+    confirmed_minutes_ago(client, 60)
+    response = client.post("/admin/users/new/", data)
+    assert response.status_code == 403
+    assert not get_user_model().objects.filter(username="novyi").exists()
+    carried = {
+        html.unescape(name): html.unescape(value)
+        for name, value in re.findall(
+            r'<input type="hidden" name="([^"]+)" value="([^"]*)">', response.content.decode()
+        )
+        if name != "csrfmiddlewaretoken"
+    }
+    assert carried == data
+    done = client.post("/admin/users/new/", {**carried, "reauth-password": PASSWORD})
+    assert done.status_code == 302
+    assert get_user_model().objects.get(username="novyi").last_name == "Сотрудник «Тест» & Ко"
 
 
 def test_with_two_factor_the_code_is_asked_too_before_turning_it_off(client):
