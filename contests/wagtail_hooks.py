@@ -39,3 +39,9 @@ def contests_menu_item():
     return ContestsMenuItem(
         "Конкурсы: жюри и голоса", reverse("contests_admin_dashboard"), icon_name="trophy", order=350
     )
+
+
+@hooks.register("register_sensitive_admin_urls")
+def sensitive_urls():
+    """Downloads of votes, voters and entries' authors: a recent password first (core/reauth.py)."""
+    return ["contests_admin_export"]

@@ -84,6 +84,24 @@ def _hits(counters: list[tuple[str, int]], now: float) -> list[int]:
     return [int(count) for count in results[::2]]
 
 
+def count_hits(counters: list[tuple[str, int]]) -> list[int]:
+    """Counts one hit on each (key, window seconds) in its current fixed window and returns the counts:
+    in Redis, or in the database while Redis does not answer. For counters other than requests per
+    address, e.g. the admin sign-in failures (core/auth.py)."""
+    return _hits(counters, time.time())
+
+
+def forget_hits(counters: list[tuple[str, int]]) -> None:
+    """Zeroes the current window of each counter, in Redis and in the database (where an outage left it)."""
+    now = time.time()
+    keys = [f"rl:{key}:{int(now // window)}" for key, window in counters]
+    for store in (cache, caches["durable"]):
+        try:
+            store.delete_many(keys)
+        except Exception:  # a store that is down holds nothing to forget
+            logger.warning("rate limit cache unavailable", exc_info=True)
+
+
 def _wait(counters: list[tuple[str, str]]) -> int:
     """Counts one hit on each (key, rate); 0 when all are within their limits, else the seconds until
     the last exceeded window ends (fixed windows: the counter starts again at the next boundary)."""

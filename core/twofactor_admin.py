@@ -45,6 +45,13 @@ class DisableForm(forms.Form):
     password = SetupForm.base_fields["password"]
 
 
+def reauth():
+    """core.reauth, which builds on this module's forms."""
+    from . import reauth as module
+
+    return module
+
+
 def check_code(form, device) -> int:
     """Validates the code against the device; the status to answer with (200 when it matched)."""
     if not form.is_valid():
@@ -83,6 +90,7 @@ class CodeView(AdminPageView):
         status = check_code(form, self.device)
         if status == 200:
             otp_login(request, self.device)
+            reauth().mark(request)  # password and code both just entered
             return redirect(safe_next(request))
         return self.render_to_response(self.get_context_data(form=form), status=status)
 
@@ -100,6 +108,13 @@ class SetupView(AdminPageView):
     page_title = "Двухэтапный вход"
     header_icon = "key"
 
+    def dispatch(self, request, *args, **kwargs):
+        # Changing or disabling it needs a recent confirmation; setting it up for the first time does not
+        # (it asks for the password itself, and STAFF_2FA_REQUIRED sends people here first thing).
+        if confirmed_device(request.user) is not None and (asked := reauth().challenge(request)):
+            return asked
+        return super().dispatch(request, *args, **kwargs)
+
     def post(self, request, *args, **kwargs):
         device = confirmed_device(request.user)
         if device is not None:
@@ -115,6 +130,7 @@ class SetupView(AdminPageView):
         device.confirmed = True
         device.save(update_fields=["confirmed"])
         otp_login(request, device)
+        reauth().mark(request)
         messages.success(request, "Двухэтапный вход включён: при следующем входе понадобится код из приложения.")
         return redirect(safe_next(request) if request.GET.get("next") else reverse("core_two_factor"))
 

@@ -121,7 +121,7 @@ class PersonalDataGroup(SnippetViewSetGroup):
 register_snippet(PersonalDataGroup)
 
 # Sign-in locks page for superusers (issue 8.3); its hooks live beside the lockout code.
-from . import auth_admin, twofactor_admin  # noqa: E402, F401 - their hooks: sign-in locks, «Двухэтапный вход»
+from . import auth_admin, reauth, twofactor_admin  # noqa: E402, F401 - hooks: sign-in locks, re-authentication, «Двухэтапный вход»
 
 
 @hooks.register("insert_global_admin_css")

@@ -86,3 +86,9 @@ def registrations_header_button(page, user, view_name, next_url=None):
 def registrations_listing_button(page, user, next_url=None):
     if _is_event(page):
         yield RegistrationsButton(page=page)
+
+
+@hooks.register("register_sensitive_admin_urls")
+def sensitive_urls():
+    """The CSV/XLSX of an event's participants (names, e-mails): a recent password first (core/reauth.py)."""
+    return ["events_registrations?format"]

@@ -350,14 +350,32 @@ ADMIN_LOGIN_WINDOW_MINUTES = 15
 ADMIN_LOGIN_LOCKOUT_MINUTES = int(env("ADMIN_LOGIN_LOCKOUT_MINUTES", "15"))
 ADMIN_PASSWORD_RESET_PER_EMAIL = 3  # per hour
 ADMIN_PASSWORD_RESET_PER_ADDRESS = 10  # per hour
-# Signed-in users are signed out after this many minutes without activity (0: never); a session
-# lasts at most 12 hours ("remember me"), otherwise until the browser closes.
+# Signed-in users are signed out after this many minutes without activity (0: never) and this many
+# hours after signing in, whatever the activity (0: no limit but the cookie's); anonymous visitors
+# are not touched. The cookie ends with the browser unless "remember me", then after the same hours.
 ADMIN_IDLE_TIMEOUT_MINUTES = int(env("ADMIN_IDLE_TIMEOUT_MINUTES", "30"))
-SESSION_COOKIE_AGE = 12 * 60 * 60
+ADMIN_SESSION_MAX_HOURS = int(env("ADMIN_SESSION_MAX_HOURS", "12"))
+SESSION_COOKIE_AGE = (ADMIN_SESSION_MAX_HOURS or 12) * 60 * 60
+# Sensitive admin actions (core/reauth.py) need the password (and the two-factor code) entered within
+# ADMIN_REAUTH_MINUTES. Wagtail's own sensitive URLs are here; apps add theirs through the
+# `register_sensitive_admin_urls` hook. A rule: a URL name (wildcards allowed) or a path prefix, with
+# `?param` when only requests with that query parameter are meant.
+ADMIN_REAUTH_MINUTES = int(env("ADMIN_REAUTH_MINUTES", "15"))
+ADMIN_REAUTH_REQUIRED_FOR = [
+    "wagtailusers_users:*",  # users: accounts, their groups, superuser status
+    "wagtailusers_groups:*",  # groups and their permissions
+    "/admin/bulk/auth/user/",  # bulk delete, (de)activate, assign role
+    "/admin/bulk/wagtailcore/page/delete/",  # pages deleted in bulk
+    "wagtailsettings:edit",  # site settings
+    "wagtailsites:*",
+    "core_login_locks",  # lifting sign-in locks
+    "*?export",  # every CSV/XLSX download of an admin listing (questions, consents, mail, registrations)
+]
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
     "core.auth.AdminIdleTimeoutMiddleware",
 )
+MIDDLEWARE.insert(MIDDLEWARE.index("core.auth.AdminIdleTimeoutMiddleware") + 1, "core.reauth.ReauthMiddleware")
 # --- end of admin sign-in security ---
 
 # --- Admin in Russian (issue 9.10; locale/, core/admin_views.py, README "Admin language") ---

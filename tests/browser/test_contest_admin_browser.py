@@ -4,6 +4,7 @@
    organiser logs into /admin/, finds it under «В ожидании вашего отзыва», opens it — not locked —
    and approves it from the action menu; the entry is then live (issue 9.2).
 2. The annulment form's «Причина» field is a visible Wagtail input: a border and ≥ 32 px high (issue 9.3).
+3. The re-authentication page before sensitive actions (issue 14) is Wagtail's, accessible, and goes back.
 
 Screenshots go to bench/results/screenshots/ (gitignored); their paths are printed.
 """
@@ -131,3 +132,21 @@ def test_custom_admin_screens_are_wagtail_components_without_axe_violations(page
             assert axe_violations(tab) == [], path
             shot(tab, "admin-" + path.strip("/").replace("/", "-"))
         context.close()
+
+
+def test_reauth_page_is_a_wagtail_form_that_confirms_and_goes_back(browser, live_site, demo_accounts):
+    """«Подтвердите, что это вы» (core/reauth.py): Wagtail's header and field, no WCAG violation; the
+    password takes the staff member back to where they were going."""
+    from .conftest import axe_violations
+
+    context = browser.new_context(locale="ru-RU", base_url=live_site)
+    tab = context.new_page()
+    log_in(tab, "admin")
+    tab.goto("/admin/reauth/?next=/admin/users/")
+    assert tab.locator("header.w-slim-header [data-w-breadcrumbs] nav").count() == 1
+    assert axe_violations(tab) == []
+    shot(tab, "admin-reauth")
+    tab.get_by_label("Ваш пароль").fill(DEMO_PASSWORD)
+    tab.get_by_role("button", name="Подтвердить").click()
+    tab.wait_for_url("**/admin/users/")
+    context.close()

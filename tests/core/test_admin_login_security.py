@@ -1,5 +1,6 @@
 """Admin sign-in security (issue 8.3): lockout per account and per address, unlock, password-reset
-throttle, staff password rules, idle timeout. The lockout is exercised on real Redis (tests/own_redis.py)."""
+throttle, staff password rules, idle timeout and session lifetime. The lockout is exercised on real
+Redis (tests/own_redis.py), and with Redis down."""
 
 import time
 
@@ -8,12 +9,20 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core import mail
 from django.core.management import call_command
+from django.test import override_settings
 
-from core.auth import LAST_ACTIVITY_KEY
+from core.auth import LAST_ACTIVITY_KEY, SIGNED_IN_KEY
+from tests.own_redis import pin_ratelimit_clock, redis_caches, unique_prefix
 
 LOGIN = "/admin/login/"
 RESET = "/admin/password_reset/"
 PASSWORD = "Верный-пароль-2026"
+
+
+@pytest.fixture(autouse=True)
+def _one_window(monkeypatch):
+    """Failures are counted in fixed 15-minute windows (core.ratelimit): none ends inside a test."""
+    pin_ratelimit_clock(monkeypatch)
 
 
 @pytest.fixture
@@ -45,7 +54,24 @@ def test_account_locked_after_five_failures_even_with_the_right_password(client,
     assert "Вход временно заблокирован" in body and "администратор" in body
     # Another address and another spelling of the name: the account stays locked.
     assert attempt(client, "ADMIN", PASSWORD, ip="198.51.100.9").status_code == 429
-    assert real_redis.keys("login:lock:user:*")
+    counters = real_redis.keys("rl:login:fail:*")
+    assert counters and not any("admin" in key or "203.0.113" in key for key in counters)  # hashes only
+
+
+@pytest.mark.parametrize("ignore_exceptions", [True, False])
+def test_during_a_redis_outage_the_lockout_still_holds(client, admin, ignore_exceptions):
+    """Redis refuses connections: failures are counted in PostgreSQL (core.ratelimit's fallback) and
+    the lock is kept there, so a password-guessing run during an outage is stopped all the same."""
+    with override_settings(
+        CACHES=redis_caches(unique_prefix(), ignore_exceptions, location="redis://127.0.0.1:6390/0")
+    ):
+        statuses = [attempt(client, "admin", "wrong-password").status_code for _ in range(6)]
+        assert statuses == [200, 200, 200, 200, 429, 429]
+        response = attempt(client, "admin", PASSWORD)
+        assert response.status_code == 429 and not signed_in(response)
+        assert "Вход временно заблокирован" in response.content.decode()
+    # Redis back: the lock is still there.
+    assert attempt(client, "admin", PASSWORD, ip="198.51.100.9").status_code == 429
 
 
 def test_unlock_command_restores_sign_in(client, admin, real_redis):
@@ -188,6 +214,24 @@ def test_idle_admin_session_expires(client, admin, settings):
     response = client.get("/admin/pages/", follow=True)
     assert response.redirect_chain[0][0].startswith("/admin/login/?next=%2Fadmin%2Fpages%2F")
     assert "Сеанс завершён" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_admin_session_ends_after_its_lifetime_however_active(client, admin, settings):
+    settings.ADMIN_SESSION_MAX_HOURS = 12
+    assert signed_in(attempt(client, "admin", PASSWORD))
+    session = client.session
+    session[SIGNED_IN_KEY] = int(time.time()) - 11 * 3600 - 50 * 60
+    session[LAST_ACTIVITY_KEY] = int(time.time()) - 60  # busy all along
+    session.save()
+    assert client.get("/admin/").status_code == 200
+
+    session = client.session
+    session[SIGNED_IN_KEY] = int(time.time()) - 12 * 3600 - 60
+    session.save()
+    response = client.get("/admin/pages/", follow=True)
+    assert response.redirect_chain[0][0].startswith("/admin/login/?next=%2Fadmin%2Fpages%2F")
+    assert "Сеанс завершён: с момента входа прошло больше 12 ч." in response.content.decode()
     assert "_auth_user_id" not in client.session
 
 
