@@ -210,3 +210,21 @@ def test_the_registry_shows_one_document_by_its_link_and_ignores_a_bad_one(clien
         response = client.get(url, {"document": bad})
         assert response.status_code == 200
         assert len(BeautifulSoup(response.content, "html.parser").select(".si-document")) == 50
+
+
+def test_through_wagtails_backend_registry_entries_follow_the_pages(client, registry, monkeypatch):
+    """As on SQLite (`make run`) or with Elasticsearch: the backend finds the objects, their entries
+    give the URL and the label; a hidden site stays out."""
+    from search import views
+
+    monkeypatch.setattr(views, "uses_own_index", lambda: False)
+    result = find(client, "смешарики", "Смешарики")
+    assert result is not None
+    assert "Безопасный сайт" in result.select_one(".search-result__meta").get_text()
+    assert "Смешарики" in shown_at(client, result.select_one("a")["href"]).get_text()
+    law = find(client, "436-ФЗ", "436-ФЗ")
+    assert law is not None and shown_at(client, law.select_one("a")["href"]) is not None
+    site = registry["site"]
+    site.hidden = True
+    site.save()
+    assert find(client, "смешарики", "Смешарики") is None
