@@ -6,8 +6,9 @@ SQLite database backend in `make run`. Same interface as search.engine.PostgresS
   no «Возможно, вы искали» line;
 - as you type: the backend's autocomplete over AutocompleteField titles;
 - no facets by section or year (the page shows the list only);
-- registered objects (core.searchsources: the registries' entries) found by the backend follow the
-  pages, shown as their site search entries describe them (URL, kind, section).
+- registered objects (core.searchsources: the registries' entries) found by the backend are shown as
+  their site search entries describe them (URL, kind, section): before the pages if their title holds
+  every word of the query, after them otherwise.
 """
 
 from django.conf import settings
@@ -17,6 +18,7 @@ from wagtail.search.backends import get_search_backend
 
 from .engine import Hit
 from .query import ParsedQuery
+from .text import normalise, words
 
 
 def uses_own_index() -> bool:
@@ -94,11 +96,26 @@ class BackendSearch:
     def facets(self) -> dict:
         return {"sections": [], "years": [], "total": self.count()}
 
+    def _titled_items(self) -> tuple[list[Hit], list[Hit]]:
+        """The objects whose title holds every word of the query (its first five letters: any form of
+        it) — listed before the pages, as a page with that title would rank — and the others, after."""
+        query_words = [word[:5] for word in words(self.query)]
+        titled, others = [], []
+        for hit in self.items():
+            title = normalise(hit.title).lower()
+            (titled if query_words and all(word in title for word in query_words) else others).append(hit)
+        return titled, others
+
     def __getitem__(self, window: slice) -> list[Hit]:
         start, stop = window.start or 0, window.stop
+        titled, others = self._titled_items()
         pages = self.results().count()
-        hits = self._page_hits(self.results()[start : min(stop, pages)]) if start < pages else []
-        return hits + self.items()[max(start - pages, 0) : max(stop - pages, 0)]
+        hits = titled[start:stop]
+        first, last = max(start - len(titled), 0), max(min(stop - len(titled), pages), 0)
+        if first < last:
+            hits += self._page_hits(self.results()[first:last])
+        offset = len(titled) + pages
+        return hits + others[max(start - offset, 0) : max(stop - offset, 0)]
 
     def _page_hits(self, results) -> list[Hit]:
         sections = _section_titles()

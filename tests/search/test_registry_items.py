@@ -218,6 +218,9 @@ def test_through_wagtails_backend_registry_entries_follow_the_pages(client, regi
     from search import views
 
     monkeypatch.setattr(views, "uses_own_index", lambda: False)
+    # Every word in its title: first, above the pages that hold only some of them.
+    first = results(search(client, q="концепции информационной безопасности детей"))[0]
+    assert first.select_one(".search-result__title").get_text() == registry["old"].full_title
     result = find(client, "смешарики", "Смешарики")
     assert result is not None
     assert "Безопасный сайт" in result.select_one(".search-result__meta").get_text()
