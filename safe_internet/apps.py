@@ -13,6 +13,9 @@ class SafeInternetConfig(AppConfig):
         from core.cache import invalidate_on_change
 
         from .models import NormativeDocument, SafeResource, Topic
+        from .searchitems import register
 
         # Listed on the registry and resources pages (documents themselves are core's).
         invalidate_on_change(NormativeDocument, SafeResource, Topic)
+        # Each document and site is a site search result of its own (core.searchsources).
+        register()

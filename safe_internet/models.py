@@ -180,7 +180,8 @@ class SafeInternetSubsectionPage(SectionPageMixin, BasePage):
     documents (all but local acts, or the local acts), an audience's materials, or the child-safe sites."""
 
     # The registry's filters (registry.RegistryFilterForm) and its page; other kinds read none.
-    cache_query_params = ("kind", "level", "issuer", "year", "status", "page")
+    # `document`: one document, the link a site search result gives (searchitems.py).
+    cache_query_params = ("kind", "level", "issuer", "year", "status", "page", "document")
 
     class Kind(models.TextChoices):
         LOCAL_ACTS = "local_acts", "Локальные нормативные акты"

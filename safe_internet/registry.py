@@ -76,12 +76,20 @@ def base_queryset(page):
     return documents.exclude(level=NormativeDocument.Level.LOCAL)
 
 
+def _one_document(request) -> int | None:
+    """`?document=<id>`: the registry shows that document alone (a site search result links here)."""
+    raw = request.GET.get("document", "")
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 10 else None
+
+
 def registry_context(page, request) -> dict:
     base = base_queryset(page)
     form = RegistryFilterForm(request.GET or None, base=base)
-    documents = (
-        form.filter(base).select_related("file", "replaced_by").order_by(F("date").desc(nulls_last=True), "title", "pk")
-    )
+    documents = form.filter(base)
+    one = _one_document(request)
+    if one is not None:
+        documents = documents.filter(pk=one)
+    documents = documents.select_related("file", "replaced_by").order_by(F("date").desc(nulls_last=True), "title", "pk")
     paginator = Paginator(documents, PER_PAGE)
     page_obj = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -90,6 +98,6 @@ def registry_context(page, request) -> dict:
         "registry_form": form,
         "registry_selects": form.selects(),
         "documents": page_obj,
-        "filtered": any(request.GET.get(name) for name in form.fields),
+        "filtered": one is not None or any(request.GET.get(name) for name in form.fields),
         "page_query": query.urlencode(),
     }

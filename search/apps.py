@@ -11,6 +11,8 @@ class SearchConfig(AppConfig):
         from wagtail.documents import get_document_model
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
+        from core.searchsources import search_items_changed, search_items_deleted
+
         from . import signals
 
         # In the request that publishes: a published page is searchable at once, with or without a worker.
@@ -18,4 +20,7 @@ class SearchConfig(AppConfig):
         page_unpublished.connect(signals.page_removed, dispatch_uid="site-search-unpublished")
         post_page_move.connect(signals.page_moved, dispatch_uid="site-search-moved")
         post_save.connect(signals.document_saved, sender=get_document_model(), dispatch_uid="site-search-document")
+        # Registry entries and other objects apps declare searchable (core.searchsources).
+        search_items_changed.connect(signals.items_changed, dispatch_uid="site-search-items")
+        search_items_deleted.connect(signals.items_deleted, dispatch_uid="site-search-items-deleted")
         post_migrate.connect(signals.index_after_migrate, sender=self, dispatch_uid="site-search-migrate")

@@ -108,17 +108,19 @@ def remember_words(texts) -> None:
         )
 
 
-# One row per entry; the vectors are made in the statement (one call of to_tsvector per weight).
+# One row per entry; the vectors are made in the statement (one call of to_tsvector per weight). `{key}`
+# is the entry's own id column (page_id, document_id, object_id); `{fixed}` columns take one value for
+# every row (a registered object's content type), and `{conflict}` is the unique key they make together.
 _UPSERT = """
-    INSERT INTO {table} ({key}, section, section_title, kind, title, text, url, path, date, vector, title_vector)
-    SELECT r.key, r.section, r.section_title, r.kind, r.title, r.text, r.url, r.path, r.date,
+    INSERT INTO {table} ({fixed}{key}, section, section_title, kind, title, text, url, path, date, vector, title_vector)
+    SELECT {fixed_values}r.key, r.section, r.section_title, r.kind, r.title, r.text, r.url, r.path, r.date,
            setweight(to_tsvector(%s::regconfig, r.a), 'A') || setweight(to_tsvector(%s::regconfig, r.b), 'B')
            || setweight(to_tsvector(%s::regconfig, r.c), 'C'),
            to_tsvector(%s::regconfig, r.a)
     FROM unnest(%s::int[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[],
                 %s::date[], %s::text[], %s::text[], %s::text[])
          AS r(key, section, section_title, kind, title, text, url, path, date, a, b, c)
-    ON CONFLICT ({key}) DO UPDATE SET
+    ON CONFLICT ({conflict}) DO UPDATE SET
         section = EXCLUDED.section, section_title = EXCLUDED.section_title, kind = EXCLUDED.kind,
         title = EXCLUDED.title, text = EXCLUDED.text, url = EXCLUDED.url, path = EXCLUDED.path,
         date = EXCLUDED.date, vector = EXCLUDED.vector, title_vector = EXCLUDED.title_vector
@@ -126,21 +128,30 @@ _UPSERT = """
 _COLUMNS = ("section", "section_title", "kind", "title", "text", "url", "path", "date")
 
 
-def _write(key: str, rows: list[tuple[int, dict, dict[str, str]]]) -> None:
-    """Insert or update the entries of `rows` — (page or document id, fields, texts by weight) — in one
-    statement, and add their new words to the lexicon in another."""
+def _write(key: str, rows: list[tuple[int, dict, dict[str, str]]], fixed: dict | None = None) -> None:
+    """Insert or update the entries of `rows` — (page, document or object id, fields, texts by weight) —
+    in one statement, and add their new words to the lexicon in another. `fixed`: columns with the same
+    value in every row, part of the unique key (a registered object's content_type_id)."""
     if not rows:
         return
+    fixed = fixed or {}
     if connection.vendor != "postgresql":  # SQLite (make run) keeps the entries without vectors
         with transaction.atomic():
             for pk, fields, _ in rows:
-                SearchEntry.objects.update_or_create(**{key: pk}, defaults=fields)
+                SearchEntry.objects.update_or_create(**fixed, **{key: pk}, defaults=fields)
         return
     columns = [[pk for pk, _, _ in rows]]
     columns += [[fields[name] for _, fields, _ in rows] for name in _COLUMNS]
     columns += [[texts[weight][:MAX_VECTOR_TEXT] for _, _, texts in rows] for weight in "ABC"]
+    sql = _UPSERT.format(
+        table=SearchEntry._meta.db_table,
+        key=key,
+        fixed="".join(f"{name}, " for name in fixed),
+        fixed_values="%s, " * len(fixed),
+        conflict=", ".join([*fixed, key]),
+    )
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(_UPSERT.format(table=SearchEntry._meta.db_table, key=key), [SEARCH_CONFIG] * 4 + columns)
+        cursor.execute(sql, list(fixed.values()) + [SEARCH_CONFIG] * 4 + columns)
         remember_words(text for _, _, texts in rows for text in texts.values())
 
 
@@ -232,11 +243,80 @@ def index_document(document) -> None:
     _write("document_id", [(document.pk, fields, texts)])
 
 
+def _item_row(pk, item, sections) -> tuple[int, dict, dict[str, str]]:
+    texts = {"A": normalise(item.title), "B": normalise(plain(item.summary)), "C": normalise(plain(item.text))}
+    section, section_title = _section_of(item.page, sections)
+    fields = {
+        "section": section,
+        "section_title": section_title,
+        "kind": item.kind,
+        "title": item.title,
+        "text": " ".join(part for part in (texts["B"], texts["C"]) if part)[:MAX_SNIPPET_TEXT],
+        "url": (item.page.get_url() or item.page.url_path) + item.anchor,
+        "path": item.page.path,  # the listing page's view restrictions apply to what it lists
+        "date": item.date,
+    }
+    return pk, fields, texts
+
+
+def index_items(model, objects) -> int:
+    """Write (or remove) the entries of these objects of a registered model (core.searchsources): those
+    its app describes get one, the rest (hidden, listed on no live page, deleted) lose theirs. Returns
+    how many were indexed."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from core.searchsources import source_of
+
+    source = source_of(model)
+    objects = list(objects)
+    if source is None or not objects:
+        return 0
+    items = source.describe(objects)
+    content_type = ContentType.objects.get_for_model(model)
+    gone = {obj.pk for obj in objects} - set(items)
+    if gone:
+        remove_items(model, gone)
+    sections = _sections([item.page for item in items.values()])
+    rows = [_item_row(pk, item, sections) for pk, item in items.items()]
+    _write("object_id", rows, fixed={"content_type_id": content_type.pk})
+    return len(rows)
+
+
+def remove_items(model, pks) -> None:
+    from django.contrib.contenttypes.models import ContentType
+
+    content_type = ContentType.objects.get_for_model(model)
+    SearchEntry.objects.filter(content_type=content_type, object_id__in=list(pks)).delete()
+
+
+def _in_batches(model, objects, batch_size: int = 500) -> int:
+    count, batch = 0, []
+    for obj in objects:
+        batch.append(obj)
+        if len(batch) >= batch_size:
+            count += index_items(model, batch)
+            batch = []
+    return count + index_items(model, batch)
+
+
+def index_source(source) -> int:
+    """Every object of a registered source again; entries of objects that no longer exist are dropped."""
+    from django.contrib.contenttypes.models import ContentType
+
+    content_type = ContentType.objects.get_for_model(source.model)
+    queryset = source.queryset()
+    SearchEntry.objects.filter(content_type=content_type).exclude(object_id__in=queryset.values("pk")).delete()
+    return _in_batches(source.model, queryset.iterator(chunk_size=500))
+
+
 def rebuild(stdout=None) -> dict[str, int]:
-    """Index every live page and every document from scratch (manage.py rebuild_site_search, load_demo)."""
+    """Index every live page, every document and every registered object (core.searchsources) from
+    scratch (manage.py rebuild_site_search, load_demo)."""
     from wagtail.documents import get_document_model
 
-    counts = {"pages": 0, "documents": 0}
+    from core.searchsources import SEARCH_SOURCES
+
+    counts = {"pages": 0, "documents": 0, "items": 0}
     SearchEntry.objects.all().delete()
     counts["pages"] = index_pages(Page.objects.live().filter(depth__gte=2).iterator(chunk_size=500))
     for document in get_document_model().objects.all().iterator(chunk_size=200):
@@ -246,6 +326,8 @@ def rebuild(stdout=None) -> dict[str, int]:
             logger.warning("search: document %s could not be indexed", document.pk, exc_info=True)
             continue
         counts["documents"] += 1
+    for source in SEARCH_SOURCES.values():
+        counts["items"] += index_source(source)
     return counts
 
 
@@ -255,3 +337,19 @@ def index_missing_pages() -> int:
 
     entries = SearchEntry.objects.filter(page_id=OuterRef("pk"))
     return index_pages(Page.objects.live().filter(depth__gte=2).exclude(Exists(entries)).iterator(chunk_size=500))
+
+
+def index_missing_items() -> int:
+    """Registered objects without an entry (an upgrade that adds a source, rows loaded by a migration) are
+    described; hidden ones stay without. Returns how many were indexed."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import Exists, OuterRef
+
+    from core.searchsources import SEARCH_SOURCES
+
+    count = 0
+    for source in SEARCH_SOURCES.values():
+        content_type = ContentType.objects.get_for_model(source.model)
+        entries = SearchEntry.objects.filter(content_type=content_type, object_id=OuterRef("pk"))
+        count += _in_batches(source.model, source.queryset().exclude(Exists(entries)).iterator(chunk_size=500))
+    return count

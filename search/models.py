@@ -14,12 +14,17 @@ from wagtail.search import index
 
 
 class SearchEntry(models.Model):
-    """One public page or document as the site search sees it."""
+    """One public page, document or registered object (core.searchsources) as the site search sees it."""
 
     page = models.OneToOneField("wagtailcore.Page", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     document = models.OneToOneField(
         "wagtaildocs.Document", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
+    # Any other model an app registered: a registry entry listed on a page (core.searchsources).
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    object_id = models.PositiveIntegerField(null=True, blank=True)
     section = models.CharField(max_length=100, db_index=True)  # a top-level page's slug, or "documents"
     section_title = models.CharField(max_length=255)
     kind = models.CharField(max_length=100)  # what the result is: «Новость», «Мероприятие», «Документ»
@@ -37,10 +42,14 @@ class SearchEntry(models.Model):
         verbose_name_plural = "Поисковый индекс"
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(page__isnull=False, document__isnull=True)
-                | models.Q(page__isnull=True, document__isnull=False),
-                name="search_entry_page_xor_document",
-            )
+                condition=models.Q(page__isnull=False, document__isnull=True, object_id__isnull=True)
+                | models.Q(page__isnull=True, document__isnull=False, object_id__isnull=True)
+                | models.Q(
+                    page__isnull=True, document__isnull=True, object_id__isnull=False, content_type__isnull=False
+                ),
+                name="search_entry_one_source",
+            ),
+            models.UniqueConstraint(fields=["content_type", "object_id"], name="search_entry_object_unique"),
         ]
 
     def __str__(self):

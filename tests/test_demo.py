@@ -92,6 +92,21 @@ def test_demo_is_searchable_across_sections_with_its_synonyms(demo, client):
     assert soup.select(".search-facets a")  # facets by section and year
 
 
+def test_demo_registry_entries_are_search_results_that_lead_to_them(demo, client):
+    """«Безопасный интернет»'s documents and sites are results of their own (core.searchsources)."""
+    from safe_internet.models import NormativeDocument, SafeResource
+    from search.models import SearchEntry
+
+    listed = NormativeDocument.objects.count() + SafeResource.objects.filter(hidden=False).count()
+    assert SearchEntry.objects.filter(object_id__isnull=False).count() == listed
+    for query, expected in (("закон 436-ФЗ", "436-ФЗ"), ("дети россии онлайн", "Дети России онлайн")):
+        soup = BeautifulSoup(client.get("/search/", {"q": query}).content, "html.parser")
+        link = next(a for a in soup.select("ol.search-results .search-result__title a") if expected in a.get_text())
+        path, _, anchor = link["href"].partition("#")
+        shown = BeautifulSoup(client.get(path).content, "html.parser").find(id=anchor)
+        assert expected in shown.get_text()
+
+
 # --- the atlas ------------------------------------------------------------------------------------------------
 
 ATLAS_ONLY = {

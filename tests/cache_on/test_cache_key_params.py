@@ -130,9 +130,23 @@ def test_the_safe_internet_registry_shares_its_entry_with_junk_and_keeps_its_fil
     url = "/safe-internet/normativnoe-regulirovanie/?kind=law"
     first, second = twice(client, url)
     assert stored(first, second) and "Первый закон" in text(first)
-    assert set(first.wsgi_request._pagecache_params) == {"kind", "level", "issuer", "year", "status", "page"}
+    params = {"kind", "level", "issuer", "year", "status", "page", "document"}
+    assert set(first.wsgi_request._pagecache_params) == params
     junk = client.get(url + "&utm_x=1")
     assert (junk.get("X-Cache"), junk.content) == ("HIT", first.content)
     other = client.get("/safe-internet/normativnoe-regulirovanie/?kind=order")
     assert other.get("X-Cache") == "MISS" and other.content != first.content
+    assert "undeclared" not in caplog.text
+
+
+def test_a_site_search_link_to_one_registry_document_is_stored_apart_per_document(client, caplog):
+    first_law = NormativeDocumentFactory(title="Первый закон")
+    second_law = NormativeDocumentFactory(title="Второй закон")
+    url = "/safe-internet/normativnoe-regulirovanie/?document="
+    first, again = twice(client, f"{url}{first_law.pk}")
+    assert stored(first, again)
+    assert "Первый закон" in text(first) and "Второй закон" not in text(first)
+    second = client.get(f"{url}{second_law.pk}")
+    assert second.get("X-Cache") == "MISS"
+    assert "Второй закон" in text(second) and "Первый закон" not in text(second)
     assert "undeclared" not in caplog.text

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from core.cache import invalidate_all
+from core.searchsources import items_changed
 from safe_internet.linkcheck import check_urls
 from safe_internet.models import SafeResource
 
@@ -33,6 +34,7 @@ class Command(BaseCommand):
         SafeResource.objects.bulk_update(resources, CHECK_FIELDS)
         if resources:
             invalidate_all()  # one new cache generation for the whole run: bulk_update sends no signals
+            items_changed(SafeResource, resources)  # nor does it tell the site search: a hidden site leaves it
         hidden = [r for r in resources if r.hidden]
         alive = sum(1 for r in resources if r.last_check_ok)
         self.stdout.write(f"Проверено ссылок: {len(resources)}, работают: {alive}, скрыты: {len(hidden)}.")

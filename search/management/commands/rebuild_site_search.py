@@ -4,8 +4,11 @@ from search.indexing import rebuild
 
 
 class Command(BaseCommand):
-    help = "Rebuild the public site search index (every live page and document)."
+    help = "Rebuild the public site search index (every live page, document and registered registry entry)."
 
     def handle(self, *args, **options):
         counts = rebuild()
-        self.stdout.write(f"Site search: {counts['pages']} pages and {counts['documents']} documents indexed")
+        self.stdout.write(
+            f"Site search: {counts['pages']} pages, {counts['documents']} documents "
+            f"and {counts['items']} registry entries indexed"
+        )
