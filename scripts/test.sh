@@ -30,9 +30,9 @@ echo "== Unit and integration tests on PostgreSQL, SQLite smoke (parallel, shuff
 # Coverage of the application code, gated by [tool.coverage.report] fail_under in pyproject.toml.
 # --dist loadgroup: a module's shared data (tests marked xdist_group) is built by one worker only.
 IMC_TEST_DB="test_imc_${run_id}" $VENV/bin/pytest -n 2 --dist loadgroup -p no:cacheprovider -m "not browser" \
-  --cov --cov-report=term:skip-covered "$@"
+  --cov --cov-report=term:skip-covered --durations=15 "$@"
 
 echo "== Browser tests: headless Chromium + axe-core over the demo content"
 # One process. Two xdist workers (each its own demo database, live server and Chromium) gained little on
 # the 2-core machine: 80 tests in 7 min 27 s against 8 min 00 s in one (bench/README.md).
-IMC_TEST_DB="test_imc_browser_${run_id}" $VENV/bin/pytest -p no:cacheprovider -m browser "$@"
+IMC_TEST_DB="test_imc_browser_${run_id}" $VENV/bin/pytest -p no:cacheprovider -m browser --durations=10 "$@"

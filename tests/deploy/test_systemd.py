@@ -84,3 +84,11 @@ def test_systemd_accepts_the_units(tmp_path):
         [analyze, "verify", "--man=no", *units], cwd=tmp_path, capture_output=True, text=True, timeout=120
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_every_command_a_unit_runs_exists():
+    named = set()
+    for path in UNITS.glob("*.service"):
+        named |= set(re.findall(r"^Exec\w+=-?\S+ manage\.py (\w+)", path.read_text(), re.MULTILINE))
+    assert "new_release" in named  # each gunicorn start checks for a new release (core/release.py)
+    assert [command for command in named if command not in get_commands()] == []
