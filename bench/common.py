@@ -96,7 +96,11 @@ def gunicorn(env, port=8100, workers=2, threads=1):
         yield base
     finally:
         process.terminate()
-        process.wait(timeout=10)
+        try:
+            process.wait(timeout=30)  # graceful: workers finish their requests
+        except subprocess.TimeoutExpired:  # a loaded machine: the figures are taken, don't lose them
+            process.kill()
+            process.wait()
 
 
 def _seconds(value: str) -> float:
