@@ -330,8 +330,11 @@ GOSUSLUGI_APPEALS_URL = "https://www.gosuslugi.ru/help/obratitsya_v_gosorgany"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"database_outage": {"()": "core.dboutage.DatabaseOutageFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
+    # A database outage: one line a minute per process instead of a traceback per request.
+    "loggers": {"django.request": {"filters": ["database_outage"]}},
 }
 
 # ALTCHA proof-of-work captcha (self-hosted; used by public forms that need it).
