@@ -141,8 +141,12 @@ TEMPLATES = [
 ]
 
 # Database: DATABASE_URL, an embedded SQLite file by default.
+# Persistent connections, checked before their first use in a request: after a PostgreSQL restart the
+# next visitor of each worker answered a 503 without the check (tests/outage/test_postgres_outage.py).
 DATABASES = {
-    "default": dj_database_url.parse(env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"), conn_max_age=60)
+    "default": dj_database_url.parse(
+        env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"), conn_max_age=60, conn_health_checks=True
+    )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
