@@ -1,6 +1,8 @@
 import logging
 import sys
+import time
 
+from django.core.cache import caches
 from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
@@ -12,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from .cache import cache_public
+from .dboutage import database_unavailable, describe, report_due
 from .lowvision import COOKIE_MAX_AGE, COOKIE_NAME, LowVision
 from .siteurl import absolute_url
 from .taskqueue import overdue_tasks
@@ -32,18 +35,48 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
+SLOW_CACHE_SECONDS = 0.1  # a local Redis answers a PING in well under a millisecond
+
+
+def cache_health() -> str | None:
+    """ "ok", "slow" or "unavailable" for a shared (Redis) default cache; None for one in process memory.
+    A hung Redis costs this one PING the breaker's socket timeout (core.redisbreaker), then fails at once."""
+    get_client = getattr(getattr(caches["default"], "client", None), "get_client", None)
+    if get_client is None:
+        return None
+    started = time.monotonic()
+    try:
+        get_client(write=False).ping()
+    except Exception:  # noqa: BLE001 — whatever the cause, the cache is not there for the pages
+        return "unavailable"
+    return "slow" if time.monotonic() - started > SLOW_CACHE_SECONDS else "ok"
+
+
 @never_cache
 def healthz(request):
     """For load balancers: 200 when the database answers, 503 otherwise. A task queue nobody works
-    (core/taskqueue.py) is reported as "degraded" with 200: the instance still serves pages."""
+    (core/taskqueue.py) and a slow or unreachable Redis are reported as "degraded" with 200: the
+    instance still serves pages."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
-    except Exception:
-        logger.exception("health check: database unavailable")
-        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+    except Exception as error:  # whatever failed, no traffic should come here
+        if not database_unavailable(error):
+            logger.exception("health check: the database query failed")
+        elif (suppressed := report_due()) is not None:  # polled every few seconds: a line a minute at most
+            logger.warning("health check: database unavailable (%s); %d more since", describe(error), suppressed)
+        response = JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+        response._has_been_logged = True  # reported above, throttled: not Django's line per poll too
+        return response
     body = {"status": "ok", "database": "ok"}
+    cache_state = cache_health()
+    if cache_state is not None:
+        # Degraded, not down: pages render from the database without it, and every instance shares it,
+        # so taking this one out of the balancer would not help.
+        body["cache"] = cache_state
+        if cache_state != "ok":
+            body["status"] = "degraded"
     overdue = overdue_tasks()
     if overdue is not None:
         body["tasks"] = "stuck" if overdue else "ok"

@@ -141,8 +141,12 @@ TEMPLATES = [
 ]
 
 # Database: DATABASE_URL, an embedded SQLite file by default.
+# Persistent connections, checked before their first use in a request: after a PostgreSQL restart the
+# next visitor of each worker answered a 503 without the check (tests/outage/test_postgres_outage.py).
 DATABASES = {
-    "default": dj_database_url.parse(env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"), conn_max_age=60)
+    "default": dj_database_url.parse(
+        env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"), conn_max_age=60, conn_health_checks=True
+    )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -330,8 +334,11 @@ GOSUSLUGI_APPEALS_URL = "https://www.gosuslugi.ru/help/obratitsya_v_gosorgany"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"database_outage": {"()": "core.dboutage.DatabaseOutageFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
+    # A database outage: one line a minute per process instead of a traceback per request.
+    "loggers": {"django.request": {"filters": ["database_outage"]}},
 }
 
 # ALTCHA proof-of-work captcha (self-hosted; used by public forms that need it).
