@@ -429,28 +429,35 @@ def vote_storm(args, state, env, rng, run) -> dict:
             return rng.choice(items)
 
     jobs = []
-    for link in links:
+    for i, link in enumerate(links):
         roll = rng.random()
         mode = (
             "proxy-double" if roll < 0.06 else "split-double" if roll < 0.12 else "direct" if roll < 0.25 else "proxy"
         )
-        jobs.append((link, mode))
-    # The same voter's links stay next to each other (they race); resubmissions come ~300 jobs later.
+        jobs.append((i, link, mode))
+    # The same voter's links stay next to each other (they race); resubmissions come 300–600 jobs later,
+    # always after their first visit (the pool takes jobs in order, so a resubmission never waits long).
     for i in rng.sample(range(len(links)), k=round(len(links) * 0.08)):
-        jobs.insert(min(len(jobs), i + 300 + rng.randrange(300)), (links[i], "again"))
+        jobs.append((i + 300 + rng.randrange(300) + 0.5, links[i], "again"))
+    jobs = [(link, mode) for _, link, mode in sorted(jobs, key=lambda job: job[0])]
     posts = sum({"proxy-double": 2, "split-double": 2}.get(mode, 1) for _, mode in jobs)
     print(
         f"votes: firing {posts} confirmation POSTs ({len(links)} GETs first) with {args.concurrency} visitors at once",
         flush=True,
     )
+    marks = log_sizes(state)
     started = time.monotonic()
     with ThreadPoolExecutor(args.concurrency) as pool:
         list(pool.map(visit, jobs))
     seconds = time.monotonic() - started
+    logged = conflicts_logged(state, marks)
     check = django(env, VOTE_CHECK, seed["contest"], seed_file)
     result = {
         "seed": seed,
         "posts": posts,
+        "posts_sent": sum(n for (phase, _, _), n in tally.statuses.items() if phase == "vote POST"),
+        # 409s each instance logged (Django logs every 4xx), proxied ones included: nginx used both
+        "instance_409s_logged": logged,
         "seconds": round(seconds, 1),
         "statuses": by_status(tally),
         "outcomes": {f"{phase}: {outcome}": n for (phase, outcome), n in sorted(tally.outcomes.items())},
@@ -521,7 +528,10 @@ def registration_storm(args, state, env, rng, run) -> dict:
     with ProcessPoolExecutor(os.cpu_count()) as pool:
         for person, payload in zip(everyone, pool.map(solve, [p["challenge"] for p in everyone]), strict=True):
             person["altcha"] = payload
-    print(f"registrations: {len(everyone)} ALTCHA challenges solved in {time.monotonic() - started:.0f} s", flush=True)
+    solving = time.monotonic() - started
+    print(f"registrations: {len(everyone)} ALTCHA challenges solved in {solving:.0f} s", flush=True)
+    if solving > 540:  # challenges live 600 s (altcha_django's default): the first ones may have expired
+        print("registrations: WARNING: solving took longer than the challenges live; use fewer --registrants")
 
     tally = Tally()
     event_path = seed["url"]
@@ -669,6 +679,22 @@ def read_links(mail_dir: Path, addresses: set[str], timeout: float) -> dict[str,
 # --- report -----------------------------------------------------------------------------------------
 
 
+def log_sizes(state) -> dict[str, int]:
+    logs = {url: Path(state["dir"]) / f"gunicorn-{urlsplit(url).port}.log" for url in state["app_urls"]}
+    return {url: path.stat().st_size if path.exists() else 0 for url, path in logs.items()}
+
+
+def conflicts_logged(state, marks: dict[str, int]) -> dict[str, int]:
+    """How many 409s of vote confirmations each instance logged since `marks`."""
+    counts = {}
+    for url, offset in marks.items():
+        path = Path(state["dir"]) / f"gunicorn-{urlsplit(url).port}.log"
+        with open(path, "rb") as log:
+            log.seek(offset)
+            counts[f"app:{urlsplit(url).port}"] = log.read().count(b"Conflict: /contests/vote/confirm/")
+    return counts
+
+
 def targets(state) -> tuple[Target, list[Target]]:
     site = urlsplit(state["url"])
     apps = [
@@ -724,8 +750,16 @@ def main(argv=None):
     if "votes" in results:
         v = results["votes"]
         check = v["check"]
-        print(f"\nVote storm: {v['posts']} confirmation POSTs in {v['seconds']} s ({v['posts'] / v['seconds']:.0f}/s)")
+        print(
+            f"\nVote storm: {v['posts_sent']} confirmation POSTs in {v['seconds']} s ({v['posts_sent'] / v['seconds']:.0f}/s)"
+        )
         print_statuses(v["statuses"])
+        logged = v["instance_409s_logged"]
+        direct = {t: sum(n for s_, n in c.items() if s_ == "409") for t, c in v["statuses"]["vote POST"].items()}
+        print(
+            "  409s logged by each instance (direct + through nginx): "
+            + ", ".join(f"{t} {n} ({n - direct.get(t, 0)} through nginx)" for t, n in logged.items())
+        )
         print("  pages said:  " + ", ".join(f"{k.split(': ')[1]}×{n}" for k, n in v["outcomes"].items()))
         print(f"  votes by outcome in the database: {check['outcomes']}")
         print(
