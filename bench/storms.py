@@ -437,7 +437,10 @@ def vote_storm(args, state, env, rng, run) -> dict:
         jobs.append((i, link, mode))
     # The same voter's links stay next to each other (they race); resubmissions come 300–600 jobs later,
     # always after their first visit (the pool takes jobs in order, so a resubmission never waits long).
-    for i in rng.sample(range(len(links)), k=round(len(links) * 0.08)):
+    again = rng.sample(range(len(links)), k=round(len(links) * 0.08))
+    planned = sum({"proxy-double": 2, "split-double": 2}.get(mode, 1) for _, _, mode in jobs) + len(again)
+    again += rng.sample(range(len(links)), k=max(0, args.attempts - planned))  # exactly --attempts POSTs
+    for i in again:
         jobs.append((i + 300 + rng.randrange(300) + 0.5, links[i], "again"))
     jobs = [(link, mode) for _, link, mode in sorted(jobs, key=lambda job: job[0])]
     posts = sum({"proxy-double": 2, "split-double": 2}.get(mode, 1) for _, mode in jobs)
