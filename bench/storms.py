@@ -179,8 +179,9 @@ STACK_PORT = stack.PORT
 
 def django(env: dict, code: str, *args, extra_env=None) -> dict:
     """Runs `code` with Django set up in the stack's environment; returns the JSON it printed."""
-    script = WORK / f"script-{os.getpid()}.py"
-    script.write_text(code)
+    with tempfile.NamedTemporaryFile("w", suffix=".py", dir=WORK, delete=False) as handle:
+        handle.write(code)  # a file of its own: the seeding processes start at the same moment
+    script = Path(handle.name)
     completed = subprocess.run(
         [PYTHON, "-c", "import django; django.setup(); exec(open(__import__('sys').argv[1]).read())", str(script)]
         + [str(a) for a in args],
@@ -189,6 +190,7 @@ def django(env: dict, code: str, *args, extra_env=None) -> dict:
         capture_output=True,
         text=True,
     )
+    script.unlink()
     if completed.returncode:
         sys.exit(completed.stderr[-4000:])
     return json.loads(re.search(r"^RESULT(.*)$", completed.stdout, re.MULTILINE).group(1))
