@@ -9,7 +9,8 @@ static/hit (the hit's share of the static file's throughput, as bench/stack.py m
 gunicorn and wrk) by this process's CPU time and by wall time, then a cProfile top-20 of the hit path. The socket write is not measured (a hit's
 body is one bytes object; whitenoise hands gunicorn a file for sendfile).
 
-    .venv/bin/python -m bench.hitpath [--prepare] [--requests 400] [--rounds 5] [--types 6] [--profile home]
+    .venv/bin/python -m bench.hitpath [--prepare] [--requests 400] [--rounds 5] [--types 6] [--profile HomePage]
+                                      [--no-watch]
 """
 
 import argparse
@@ -115,6 +116,7 @@ def main(argv=None):
     parser.add_argument("--rounds", type=int, default=5, help="rounds; the median round counts")
     parser.add_argument("--types", type=int, default=0, help="only the first N page types (0: all)")
     parser.add_argument("--profile", default="HomePage", help="page type whose hit is profiled ('' for none)")
+    parser.add_argument("--no-watch", action="store_true", help="read the generation from Redis on every hit")
     args = parser.parse_args(argv)
 
     env = bench_env(DB, REDIS_URL=REDIS)
@@ -124,8 +126,11 @@ def main(argv=None):
     from django.core.wsgi import get_wsgi_application
 
     app = get_wsgi_application()
+    import core.cache
     from core.cache import new_generation
 
+    if args.no_watch:
+        core.cache.WATCH_GENERATION = False
     new_generation()
     _, _, home = call(app, "/")
     css = re.search(rb'href="(/static/[^"]+\.css)"', home).group(1).decode()

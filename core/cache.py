@@ -20,7 +20,8 @@ docs/dev/caching.md; in short:
 
 The same generation keys what pages share between requests even with the page cache off: the menu,
 the site settings, each URL's route (core.routing) and fragments the same for every visitor
-(cached_fragment, the {% fragment %} tag). Those cost one round trip per request, for the generation.
+(cached_fragment, the {% fragment %} tag). Those cost one round trip per request, for the generation —
+none while this process watches it (GenerationWatch): a page-cache hit then never asks Redis.
 """
 
 import contextlib

@@ -357,7 +357,9 @@ def redis_cache():
         yield redis
 
 
-def test_with_real_redis_pages_are_stored_and_invalidated(client, redis_cache, standard_page):
+@pytest.mark.parametrize("watched", [True, False], ids=["generation-watched", "generation-read-each-time"])
+def test_with_real_redis_pages_are_stored_and_invalidated(client, redis_cache, standard_page, monkeypatch, watched):
+    monkeypatch.setattr("core.cache.WATCH_GENERATION", watched)
     assert fetch(client, standard_page.url)[1] == "MISS"
     assert fetch(client, standard_page.url)[1] == "HIT"
     assert redis_cache.keys("pagecache:*")
