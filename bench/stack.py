@@ -9,7 +9,7 @@ Each page is measured right after its static reference (the machine is shared an
 neighbouring measurements means more than two absolute figures). Pages that are never stored (a form with
 a CSRF token) are listed as such. Brings the stack up if it is not running, and stops it again then.
 
-    .venv/bin/python -m bench.stack [--duration 10] [--connections 16] [--threads 2]
+    .venv/bin/python -m bench.stack [--duration 10] [--connections 16] [--threads 2] [--types HomePage,NewsPage]
 
 Figures go to bench/results/stack-<timestamp>.json.
 """
@@ -67,7 +67,9 @@ def main(argv=None):
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--types", default="", help="only these page types, comma-separated (default: all)")
     args = parser.parse_args(argv)
+    only = {name.strip() for name in args.types.split(",") if name.strip()}
 
     state = stack.read_state()
     started = state is None
@@ -88,6 +90,8 @@ def main(argv=None):
 
         rows, results, never = [], [], []
         for kind, path in page_per_type(env):
+            if only and kind not in only:
+                continue
             through_app = stored(app + path, "x-cache")
             through_proxy = stored(site + path, "x-proxy-cache")
             if through_app is None or through_proxy is None:

@@ -20,19 +20,26 @@ docs/dev/caching.md; in short:
 
 The same generation keys what pages share between requests even with the page cache off: the menu,
 the site settings, each URL's route (core.routing) and fragments the same for every visitor
-(cached_fragment, the {% fragment %} tag). Those cost one round trip per request, for the generation.
+(cached_fragment, the {% fragment %} tag). Those cost one round trip per request, for the generation —
+none while this process watches it (GenerationWatch): a page-cache hit then never asks Redis.
 """
 
+import contextlib
 import logging
+import os
+import threading
 import time
 import uuid
+from collections import OrderedDict
 from functools import wraps
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import InvalidCacheBackendError, cache, caches
 from django.core.cache.utils import make_template_fragment_key
+from django.core.signals import setting_changed
 from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.template.response import SimpleTemplateResponse
 from django.utils import timezone
@@ -63,11 +70,107 @@ def generation() -> str:
         return "none"
 
 
+class GenerationWatch:
+    """This process's copy of the generation, kept right by Redis itself, so that a request needs no
+    round trip to learn it: the connection that reads it asks Redis to track it (CLIENT TRACKING over
+    RESP3), and when any client replaces or deletes the key Redis pushes an invalidation on that
+    connection. A request asks the socket whether something is waiting (a poll, no round trip) and
+    reads the generation again only after an invalidation. Redis queues the push before it answers
+    the client that changed the key, so a request that starts after a publish sees the new generation,
+    as it did when every request read it.
+
+    Only with django-redis on plain TCP (redis://); otherwise, and after any error (the connection is
+    dropped and rebuilt on a later request), `current()` says None and the caller reads the generation
+    the usual way. One connection per process (rebuilt after a fork), used under a lock."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.connection = None
+        self.source = None  # (pid, location, key) the connection was made for
+        self.value = None
+        self.retry_at = 0.0  # after a failure, the plain read serves until then
+
+    def _invalidated(self, message) -> None:
+        self.value = None  # the only key this connection reads; None = the whole database was flushed
+
+    def forget(self) -> None:
+        """This process replaced the generation: the push is on its way, but don't wait for it."""
+        self.value = None
+
+    def reset(self) -> None:
+        with self.lock:
+            self._drop()
+            self.retry_at = 0.0
+
+    def _drop(self) -> None:
+        connection, self.connection, self.source, self.value = self.connection, None, None, None
+        if connection is not None:
+            with contextlib.suppress(Exception):
+                connection.disconnect()
+
+    def _connect(self, source):
+        from django_redis.cache import RedisCache
+
+        backend = caches["default"]
+        if not isinstance(backend, RedisCache) or not str(source[1]).startswith("redis://"):
+            return None
+        pool = backend.client.get_client(write=False).connection_pool
+        kwargs = {**pool.connection_kwargs, "protocol": 3}
+        connection = pool.connection_class(**kwargs)
+        connection.connect()
+        connection._parser.set_invalidation_push_handler(self._invalidated)
+        connection.send_command("CLIENT", "TRACKING", "ON")
+        connection.read_response()
+        return connection
+
+    def current(self) -> str | None:
+        if not WATCH_GENERATION:
+            return None
+        with self.lock:
+            try:
+                source = (os.getpid(), getattr(cache, "_server", None), cache.make_key(GENERATION_KEY))
+                if self.source != source:
+                    if time.monotonic() < self.retry_at:
+                        return None
+                    self._drop()
+                    self.source = source
+                    self.connection = self._connect(source)
+                connection = self.connection
+                if connection is None:
+                    return None
+                while connection.can_read(timeout=0):  # pushes only: nothing else is ever left unread
+                    connection.read_response(push_request=True, timeout=0, disconnect_on_error=False)
+                if self.value is None:
+                    connection.send_command("GET", source[2])
+                    raw = connection.read_response()
+                    if raw is None:
+                        return None  # no generation yet: generation() starts one
+                    self.value = cache.client.decode(raw)
+                return self.value
+            except Exception:  # noqa: BLE001 — Redis away or hung: the usual read decides (and fails fast)
+                self._drop()
+                self.retry_at = time.monotonic() + WATCH_RETRY_SECONDS
+                return None
+
+
+WATCH_GENERATION = True
+WATCH_RETRY_SECONDS = 30.0  # as long as the Redis circuit breaker stays open (core/redisbreaker.py)
+watch = GenerationWatch()
+
+
+@receiver(setting_changed)
+def _cache_settings_changed(setting, **kwargs):
+    if setting in ("CACHES", "PAGE_CACHE_SECONDS"):
+        watch.reset()
+        local_pages.clear()
+
+
 def request_generation(request) -> str:
-    """generation(), asked once per request (the page cache and the page chrome share it)."""
+    """The generation, learnt once per request (the page cache and the page chrome share it): from
+    this process's watched copy, else read from the cache."""
     value = getattr(request, "_pagecache_generation", None)
     if value is None:
-        value = generation()
+        value = watch.current() or generation()
         if request is not None:
             request._pagecache_generation = value
     return value
@@ -220,10 +323,12 @@ def _page_cache_seconds(request) -> int:
 
 def new_generation() -> None:
     """Drops every stored page, fragment, route and menu at once (a new token in every key)."""
+    watch.forget()
     try:
         cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
     except Exception:
         logger.warning("page cache invalidation failed", exc_info=True)
+    watch.forget()
 
 
 def invalidate_all(**kwargs) -> None:
@@ -425,13 +530,13 @@ def declare_params(request, params) -> None:
 
 
 def _declaration_key(request) -> str:
-    return f"pagecache:{request_generation(request)}:params:{request.get_host()}{request.path}"
+    return f"pagecache:params:{request.get_host()}{request.path}"
 
 
 def _key(request, declared=()) -> str:
-    """The generation, the low-vision variant, the host, the path and the declared parameters only
-    (sorted by name, values in their order), with the declaration itself: `?utm_x=1` shares the entry
-    of the bare path when no declared parameter is present."""
+    """The low-vision variant, the host, the path and the declared parameters only (sorted by name, values
+    in their order), with the declaration itself: `?utm_x=1` shares the entry of the bare path when no
+    declared parameter is present. No generation: the entry holds the one it was stored under."""
     lv = LowVision.from_cookie(request.COOKIES.get(COOKIE_NAME)).to_cookie()
     query = request.GET
     names = sorted(dict.keys(query)) if declared == ALL_PARAMS else declared
@@ -440,7 +545,114 @@ def _key(request, declared=()) -> str:
     if pairs:
         label = ALL_PARAMS if declared == ALL_PARAMS else ",".join(declared)
         tail = f"?[{label}]" + urlencode(pairs)
-    return f"pagecache:{request_generation(request)}:{lv}:{request.get_host()}{request.path}{tail}"
+    return f"pagecache:page:{lv}:{request.get_host()}{request.path}{tail}"
+
+
+class LocalPages:
+    """Stored pages (and declarations) kept in this process as well, at most `limit` bytes, least
+    recently used first out: served only while the watched generation (GenerationWatch) is the one they
+    were stored under and their s-maxage lasts, so a hit costs no round trip at all. Without the watch
+    they are never read."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.entries: OrderedDict[str, tuple] = OrderedDict()
+        self.size = 0
+
+    @staticmethod
+    def _weight(entry) -> int:
+        return len(entry[2]) + 200 if isinstance(entry[2], bytes) else 200
+
+    def get(self, key: str, current: str):
+        with self.lock:
+            entry = self.entries.get(key)
+            if entry is None:
+                return None
+            if not _fresh(entry, current):
+                self.size -= self._weight(self.entries.pop(key))
+                return None
+            self.entries.move_to_end(key)
+            return entry
+
+    def put(self, key: str, entry) -> None:
+        limit = settings.PAGE_CACHE_LOCAL_BYTES
+        weight = self._weight(entry)
+        if weight > limit:
+            return
+        with self.lock:
+            old = self.entries.pop(key, None)
+            if old is not None:
+                self.size -= self._weight(old)
+            self.entries[key] = entry
+            self.size += weight
+            while self.size > limit:
+                self.size -= self._weight(self.entries.popitem(last=False)[1])
+
+    def clear(self) -> None:
+        with self.lock:
+            self.entries.clear()
+            self.size = 0
+
+
+local_pages = LocalPages()
+
+
+def _fresh(entry, current) -> bool:
+    """An entry is (generation, expires at, …): current if stored under this generation and not expired."""
+    return entry is not None and entry[0] == current and entry[1] > time.time()
+
+
+def _entry(key: str, current: str, watched: bool, fetched=None):
+    """The entry under `key` if it is current: from this process (watched generation only), else from
+    the cache (`fetched`, when the caller already has it), then kept in this process."""
+    if watched:
+        entry = local_pages.get(key, current)
+        if entry is not None:
+            return entry
+    entry = cache.get(key) if fetched is None else fetched
+    if not _fresh(entry, current):
+        return None
+    if watched:
+        local_pages.put(key, entry)
+    return entry
+
+
+def _lookup(request):
+    """The stored (generation, expires at, content, headers) for this request, or None.
+
+    The generation is not in the key but in the entry: an entry stored under another generation is a
+    miss, and is overwritten by the next store. With the generation watched (GenerationWatch) a page
+    kept in this process costs no round trip, one kept only in Redis one GET. Otherwise the generation
+    and the page come in one round trip (MGET). A query string first needs the path's declaration (the
+    same way), then the page."""
+    query = bool(request.GET)
+    first = _declaration_key(request) if query else _key(request)
+    current = watch.current()
+    watched = current is not None
+    if watched:
+        request._pagecache_generation = current  # the page chrome and fragments read it, no round trip
+        entry = _entry(first, current, True)
+    else:
+        found = cache.get_many([GENERATION_KEY, first])
+        current = found.get(GENERATION_KEY)
+        if current is None:
+            request_generation(request)  # starts a generation (or says "none" while Redis is away)
+            return None
+        request._pagecache_generation = current
+        entry = _entry(first, current, False, fetched=found.get(first))
+    if entry is None or not query:
+        return entry
+    return _entry(_key(request, entry[2]), current, watched)
+
+
+def _replay(entry) -> HttpResponse:
+    """The stored response: its body and every header it had on the way out of this middleware."""
+    _generation, _expires, content, headers = entry
+    response = HttpResponse(content)
+    for name, value in headers:
+        response[name] = value
+    response["X-Cache"] = "HIT"
+    return response
 
 
 def undeclared_reads(request) -> set[str]:
@@ -467,26 +679,15 @@ class AnonymousPageCacheMiddleware:
     def __call__(self, request):
         if not _anonymous_request(request):
             return self.get_response(request)
-        query = request.GET
         reachable = True
         try:
-            if not query:
-                key = _key(request)
-            else:
-                # Which parameters this path's view reads, remembered when it was last stored.
-                declared = cache.get(_declaration_key(request))
-                key = _key(request, declared) if declared is not None else None
-            stored = cache.get(key) if key else None
+            stored = _lookup(request)
         except Exception:  # noqa: BLE001 — a cache outage is a miss, never an error page
             reachable, stored = False, None
         if stored is not None:
-            content, headers = stored
-            response = HttpResponse(content)
-            for name, value in headers:
-                response[name] = value
-            response["X-Cache"] = "HIT"
-            return response
+            return _replay(stored)
 
+        query = request.GET
         recorder = request.GET = RecordingQueryDict(query)
         try:
             response = self.get_response(request)
@@ -501,7 +702,8 @@ class AnonymousPageCacheMiddleware:
             return response
         if not reachable:
             return response
-        if generation() != request_generation(request):
+        current = request_generation(request)
+        if generation() != current:
             # Content changed while this page rendered: it may show the old rows, and the proxy in front
             # may already have dropped its copy (core.frontendcache). Neither we nor nginx keep it.
             response["Cache-Control"] = "private"
@@ -516,12 +718,19 @@ class AnonymousPageCacheMiddleware:
             response["Cache-Control"] = "private"
             return response
         declared = getattr(request, "_pagecache_params", ALL_PARAMS)
-        headers = [(name, response[name]) for name in STORED_HEADERS if response.has_header(name)]
+        # Every header as it leaves this middleware (Content-Length included): a hit answers exactly as
+        # this miss does, apart from X-Cache. Those added above (security, CSP) are added to both alike.
+        expires = time.time() + seconds
+        entries = {
+            _key(request, declared): (current, expires, response.content, list(response.items())),
+            _declaration_key(request): (current, expires, declared),
+        }
         try:
-            cache.set_many(
-                {_key(request, declared): (response.content, headers), _declaration_key(request): declared}, seconds
-            )
+            cache.set_many(entries, seconds)
         except Exception:
             logger.warning("page cache write failed", exc_info=True)
+        if watch.value == current:
+            for key, entry in entries.items():
+                local_pages.put(key, entry)
         response["X-Cache"] = "MISS"
         return response

@@ -5,7 +5,10 @@ Test settings switch the cache off (PAGE_CACHE_SECONDS=0); every test here switc
 site with the cache on, against Redis, is tests/cache_on/.
 """
 
+import pickle
+
 import pytest
+import redis
 from django.core.cache import cache
 from django.test import override_settings
 from wagtail.models import Page
@@ -13,7 +16,7 @@ from wagtail.models import Page
 from core.lowvision import COOKIE_NAME
 from core.models import SiteSettings
 from home.models import StandardPage
-from tests.own_redis import own_redis, redis_caches
+from tests.own_redis import REDIS_URL, own_redis, redis_caches
 
 pytestmark = [
     pytest.mark.django_db,
@@ -56,6 +59,14 @@ def test_anonymous_get_is_served_from_the_cache_the_second_time(client, standard
     assert second.content == first.content
     assert "Повышение квалификации" in second.content.decode()
     assert second["Content-Type"].startswith("text/html")
+
+
+def test_a_hit_answers_with_the_very_headers_of_the_miss(client, standard_page):
+    """Only X-Cache differs: Content-Length included (without it gunicorn sends the hit chunked)."""
+    miss, hit = client.get(standard_page.url), client.get(standard_page.url)
+    assert (miss["X-Cache"], hit["X-Cache"]) == ("MISS", "HIT")
+    assert {k: v for k, v in hit.items() if k != "X-Cache"} == {k: v for k, v in miss.items() if k != "X-Cache"}
+    assert hit["Content-Length"] == str(len(hit.content)) and hit.content == miss.content
 
 
 def test_home_page_is_cached_too(client, home_page):
@@ -346,7 +357,9 @@ def redis_cache():
         yield redis
 
 
-def test_with_real_redis_pages_are_stored_and_invalidated(client, redis_cache, standard_page):
+@pytest.mark.parametrize("watched", [True, False], ids=["generation-watched", "generation-read-each-time"])
+def test_with_real_redis_pages_are_stored_and_invalidated(client, redis_cache, standard_page, monkeypatch, watched):
+    monkeypatch.setattr("core.cache.WATCH_GENERATION", watched)
     assert fetch(client, standard_page.url)[1] == "MISS"
     assert fetch(client, standard_page.url)[1] == "HIT"
     assert redis_cache.keys("pagecache:*")
@@ -363,6 +376,34 @@ def test_with_real_redis_low_vision_variants_are_separate(client, redis_cache, s
     client.cookies[COOKIE_NAME] = LV_COOKIE
     assert fetch(client, standard_page.url)[1] == "MISS"
     assert fetch(client, standard_page.url)[1] == "HIT"
+
+
+def test_with_real_redis_a_hit_costs_no_round_trip_yet_another_process_publishing_shows_at_once(
+    client, redis_cache, standard_page, monkeypatch
+):
+    """The hit comes from this process's memory while Redis's push says the generation is unchanged."""
+    from django_redis.client import DefaultClient
+
+    assert fetch(client, standard_page.url)[1] == "MISS"
+
+    def round_trip(*args, **kwargs):
+        raise AssertionError("a page-cache hit asked Redis")
+
+    with monkeypatch.context() as patched:
+        for method in ("get", "get_many", "mget"):
+            patched.setattr(DefaultClient, method, round_trip, raising=False)
+        response, state = fetch(client, standard_page.url)
+    assert state == "HIT" and "Повышение квалификации" in response.content.decode()
+
+    # Another gunicorn worker publishes: the generation is replaced through a connection of its own.
+    StandardPage.objects.filter(pk=standard_page.pk).update(title="Изменено другим процессом")
+    other = redis.Redis.from_url(REDIS_URL)
+    other.set(cache.make_key("pagecache:generation"), pickle.dumps("elsewhere"))
+    response, state = fetch(client, standard_page.url)
+    assert state == "MISS" and "Изменено другим процессом" in response.content.decode()
+    assert fetch(client, standard_page.url)[1] == "HIT"
+    other.delete(cache.make_key("pagecache:generation"))  # a flush or an eviction: a miss again
+    assert fetch(client, standard_page.url)[1] == "MISS"
 
 
 def test_redis_outage_is_a_miss_and_the_page_still_renders(client, standard_page):
