@@ -56,7 +56,7 @@ class NormativeDocumentFactory(factory.django.DjangoModelFactory):
         model = NormativeDocument
 
     kind = NormativeDocument.Kind.LAW
-    number = factory.Sequence(lambda n: f"{100 + n}-ФЗ")
+    number = factory.Sequence(lambda n: f"{9000 + n}-ФЗ")  # clear of real laws the tests name (436-ФЗ…)
     date = factory.Sequence(lambda n: datetime.date(2000 + n % 25, 1 + n % 12, 1 + n % 28))
     issuer = "Федеральное Собрание Российской Федерации"
     level = NormativeDocument.Level.FEDERAL
