@@ -2,11 +2,8 @@
 the quick mode's 300 pages, and wrk's p95 (printed by a Lua hook, not by wrk's own table) is read."""
 
 import math
-import shutil
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
-import pytest
 
 from bench.common import wrk
 from bench.search import QUERIES, page_content
@@ -54,7 +51,6 @@ class _Ok(BaseHTTPRequestHandler):
         pass
 
 
-@pytest.mark.skipif(not shutil.which("wrk"), reason="wrk is not installed")
 def test_wrk_reports_the_95th_percentile_between_the_50th_and_the_99th():
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Ok)
     threading.Thread(target=server.serve_forever, daemon=True).start()
