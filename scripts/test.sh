@@ -26,13 +26,24 @@ export DJANGO_SETTINGS_MODULE=imc_site.settings.test
 # Unique database names: two checkouts (or a developer and CI) can share one server.
 run_id="$$"
 
+# The browser session runs alongside the rest: it waits on Chromium and the network far more than it
+# computes (about one core of two), so sequentially each half left a core idle. Its output follows the
+# other half's; the script fails if either does.
+browser_log=$(mktemp)
+IMC_TEST_DB="test_imc_browser_${run_id}" $VENV/bin/pytest -p no:cacheprovider -m browser --durations=10 "$@" \
+  >"$browser_log" 2>&1 &
+browser_pid=$!
+trap 'kill "$browser_pid" 2>/dev/null || true; rm -f "$browser_log"' EXIT
+
 echo "== Unit and integration tests on PostgreSQL, SQLite smoke (parallel, shuffled)"
 # Coverage of the application code, gated by [tool.coverage.report] fail_under in pyproject.toml.
 # --dist loadgroup: a module's shared data (tests marked xdist_group) is built by one worker only.
+status=0
 IMC_TEST_DB="test_imc_${run_id}" $VENV/bin/pytest -n 2 --dist loadgroup -p no:cacheprovider -m "not browser" \
-  --cov --cov-report=term:skip-covered --durations=15 "$@"
+  --cov --cov-report=term:skip-covered --durations=15 "$@" || status=$?
 
-echo "== Browser tests: headless Chromium + axe-core over the demo content"
-# One process. Two xdist workers (each its own demo database, live server and Chromium) gained little on
-# the 2-core machine: 80 tests in 7 min 27 s against 8 min 00 s in one (bench/README.md).
-IMC_TEST_DB="test_imc_browser_${run_id}" $VENV/bin/pytest -p no:cacheprovider -m browser --durations=10 "$@"
+echo "== Browser tests: headless Chromium + axe-core over the demo content (started with the above)"
+browser_status=0
+wait "$browser_pid" || browser_status=$?
+cat "$browser_log"
+[ "$status" = 0 ] && [ "$browser_status" = 0 ]

@@ -51,17 +51,28 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """The test database with the base page tree, committed once per database (per xdist worker);
-    each test's transaction rolls its own changes back. tests/browser has its own (the demo)."""
+def django_db_setup(
+    django_test_environment, django_db_blocker, django_db_modify_db_settings, django_db_keepdb, django_db_createdb
+):
+    """The test database (one per xdist worker), a copy of the migrated template (tests/dbtemplate.py),
+    with the base page tree committed once; each test's transaction rolls its own changes back. Dropped
+    at the end unless --reuse-db. tests/browser has its own (the demo)."""
     from django.db import connection
-    from django.test.utils import setup_databases
+    from django.test.utils import setup_databases, teardown_databases
+
+    from tests.dbtemplate import clone_test_database
 
     with django_db_blocker.unblock():
-        if connection.settings_dict["NAME"] != connection.creation._get_test_db_name():
-            # No collected test is marked django_db (committing_db's alone): pytest-django set nothing up.
-            setup_databases(verbosity=0, interactive=False, aliases={"default"}, keepdb=True)
+        clone_test_database(connection, keep_existing=django_db_keepdb and not django_db_createdb)
+        # keepdb: the copy is there; migrate finds nothing to apply. No test asks for serialized rollback.
+        config = setup_databases(
+            verbosity=0, interactive=False, aliases={"default"}, keepdb=True, serialized_aliases=set()
+        )
         build_base_tree()
+    yield
+    if not django_db_keepdb:
+        with django_db_blocker.unblock():
+            teardown_databases(config, verbosity=0)
 
 
 @pytest.fixture

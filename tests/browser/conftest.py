@@ -41,11 +41,18 @@ def pytest_collection_modifyitems(items):
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_test_environment, django_db_blocker, django_db_modify_db_settings):
-    """The browser session's own test database (no test here is marked django_db, so we ask for it)."""
+    """The browser session's own test database, a copy of the migrated template (tests/dbtemplate.py);
+    no test here is marked django_db, so we ask for it."""
+    from django.db import connection
     from django.test.utils import setup_databases, teardown_databases
 
+    from tests.dbtemplate import clone_test_database
+
     with django_db_blocker.unblock():
-        config = setup_databases(verbosity=0, interactive=False, aliases={"default"})
+        clone_test_database(connection, keep_existing=False)
+        config = setup_databases(
+            verbosity=0, interactive=False, aliases={"default"}, keepdb=True, serialized_aliases=set()
+        )
     yield
     with django_db_blocker.unblock():
         teardown_databases(config, verbosity=0)

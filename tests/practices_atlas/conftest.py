@@ -8,6 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from wagtail.models import Page
 
 from core.models import Subject
+from core.tasks import deferred_index_tasks
 from practices_atlas.models import (
     AtlasIndexPage,
     Cluster,
@@ -19,6 +20,7 @@ from practices_atlas.models import (
     Project,
     TargetGroup,
 )
+from tests.core.factories import publish as publish_page
 
 _counter = itertools.count(1)
 
@@ -60,9 +62,7 @@ def vocab(db):
 def atlas(home_page):
     index = AtlasIndexPage(title="Атлас педагогических практик", slug="atlas", intro="Лучшие практики района.")
     home_page.add_child(instance=index)
-    index.save_revision().publish()
-    index.refresh_from_db()
-    return index
+    return publish_page(index)
 
 
 @pytest.fixture
@@ -102,9 +102,10 @@ def make_practice(atlas, vocab):
         page.target_groups = [vocab[key] for key in groups]
         page.authors = [PracticeAuthor(name="Творческая группа школы", position="учителя")]
         page.live = publish
-        atlas.add_child(instance=page)
-        if publish:
-            page.save_revision().publish()
+        with deferred_index_tasks():
+            atlas.add_child(instance=page)
+            if publish:
+                return publish_page(page)
         page.refresh_from_db()
         return page
 

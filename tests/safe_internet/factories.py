@@ -5,6 +5,7 @@ import datetime
 
 import factory
 
+from core.tasks import deferred_index_tasks
 from safe_internet.models import (
     CampaignPage,
     MaterialPage,
@@ -15,7 +16,7 @@ from safe_internet.models import (
     SafeInternetSubsectionPage,
     SafeResource,
 )
-from tests.core.factories import DocumentFactory, PageFactory
+from tests.core.factories import DocumentFactory, PageFactory, publish
 
 __all__ = [
     "CampaignPageFactory",
@@ -95,7 +96,7 @@ class MaterialPageFactory(PageFactory):
     def topics(self, create, extracted, **kwargs):
         if extracted:
             self.topics.set(extracted)
-            self.save_revision().publish()
+            publish(self)
 
 
 class CampaignPageFactory(PageFactory):
@@ -128,8 +129,9 @@ class QuizQuestionFactory(factory.django.DjangoModelFactory):
 def quiz_page(title="Проверь себя", questions=3, material=None, parent=None):
     """A published quiz with `questions` questions (option А is right), each linking `material`."""
     page = QuizPage(title=title, slug=f"quiz-{QuizPage.objects.count() + 1}", age_band="teen")
-    (parent or section()).add_child(instance=page)
-    for i in range(questions):
-        QuizQuestionFactory(page=page, sort_order=i, material=material)
-    page.save_revision().publish()
+    with deferred_index_tasks():
+        (parent or section()).add_child(instance=page)
+        for i in range(questions):
+            QuizQuestionFactory(page=page, sort_order=i, material=material)
+        publish(page)
     return QuizPage.objects.get(pk=page.pk)
