@@ -16,6 +16,8 @@ import importlib.metadata
 import os
 import subprocess
 import sys
+import uuid
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -43,15 +45,9 @@ def _exists(cursor, name: str) -> bool:
     return cursor.fetchone() is not None
 
 
-def _migrate(settings_dict: dict, name: str) -> None:
-    """Migrates database `name` in a child process, with the test settings pointed at it."""
-    user, host, port = settings_dict["USER"], settings_dict["HOST"] or "127.0.0.1", settings_dict["PORT"] or 5432
-    password = f":{settings_dict['PASSWORD']}" if settings_dict.get("PASSWORD") else ""
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"postgres://{user}{password}@{host}:{port}/{name}",
-        "DJANGO_SETTINGS_MODULE": "imc_site.settings.test",
-    }
+def _migrate(url: str) -> None:
+    """Migrates the database at `url` in a child process, with the test settings."""
+    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "imc_site.settings.test"}
     subprocess.run(
         [sys.executable, "manage.py", "migrate", "--noinput", "--verbosity=0"], cwd=ROOT, env=env, check=True
     )
@@ -68,27 +64,53 @@ def _drop_stale(cursor, keep: str) -> None:
         cursor.execute(f"DROP DATABASE IF EXISTS {_quote(name)}")
 
 
-def clone_test_database(connection, keep_existing: bool) -> None:
-    """Creates the test database of `connection` (its TEST NAME) as a copy of the migrated template,
-    building the template first if this server has none for the current fingerprint. With
-    `keep_existing` (pytest --reuse-db) an existing test database is left as it is."""
+def _url(settings_dict: dict, name: str) -> str:
+    user, host, port = settings_dict["USER"], settings_dict["HOST"] or "127.0.0.1", settings_dict["PORT"] or 5432
+    password = f":{settings_dict['PASSWORD']}" if settings_dict.get("PASSWORD") else ""
+    return f"postgres://{user}{password}@{host}:{port}/{name}"
+
+
+@contextmanager
+def _template(connection):
+    """A cursor on the server's maintenance database, holding the advisory lock, and the name of the
+    template for the current fingerprint (built now if the server has none)."""
     template = PREFIX + fingerprint()
-    test_name = connection.creation._get_test_db_name()
     with connection._nodb_cursor() as cursor:
         cursor.execute("SELECT pg_advisory_lock(%s)", [LOCK_KEY])
         try:
-            if keep_existing and _exists(cursor, test_name):
-                return
             if not _exists(cursor, template):
                 building = template + "_building"
                 cursor.execute(f"DROP DATABASE IF EXISTS {_quote(building)}")
                 cursor.execute(f"CREATE DATABASE {_quote(building)}")
-                _migrate(connection.settings_dict, building)
+                _migrate(_url(connection.settings_dict, building))
                 cursor.execute(f"ALTER DATABASE {_quote(building)} RENAME TO {_quote(template)}")
             # The last day of use, for _drop_stale on other checkouts' templates.
             cursor.execute(f"COMMENT ON DATABASE {_quote(template)} IS %s", [datetime.date.today().isoformat()])
             _drop_stale(cursor, keep=template)
-            cursor.execute(f"DROP DATABASE IF EXISTS {_quote(test_name)} WITH (FORCE)")
-            cursor.execute(f"CREATE DATABASE {_quote(test_name)} TEMPLATE {_quote(template)}")
+            yield cursor, template
         finally:
             cursor.execute("SELECT pg_advisory_unlock(%s)", [LOCK_KEY])
+
+
+def clone_test_database(connection, keep_existing: bool) -> None:
+    """Creates the test database of `connection` (its TEST NAME) as a copy of the migrated template.
+    With `keep_existing` (pytest --reuse-db) an existing test database is left as it is."""
+    test_name = connection.creation._get_test_db_name()
+    with _template(connection) as (cursor, template):
+        if keep_existing and _exists(cursor, test_name):
+            return
+        cursor.execute(f"DROP DATABASE IF EXISTS {_quote(test_name)} WITH (FORCE)")
+        cursor.execute(f"CREATE DATABASE {_quote(test_name)} TEMPLATE {_quote(template)}")
+
+
+@contextmanager
+def migrated_copy(connection):
+    """A migrated database of its own for a child process, dropped afterwards; yields its URL."""
+    name = f"imc_copy_{uuid.uuid4().hex[:12]}"
+    with _template(connection) as (cursor, template):
+        cursor.execute(f"CREATE DATABASE {_quote(name)} TEMPLATE {_quote(template)}")
+    try:
+        yield _url(connection.settings_dict, name)
+    finally:
+        with connection._nodb_cursor() as cursor:
+            cursor.execute(f"DROP DATABASE IF EXISTS {_quote(name)} WITH (FORCE)")

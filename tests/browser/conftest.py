@@ -193,20 +193,43 @@ class PublicWalk:
     csp: list[str] = field(default_factory=list)  # what the Content-Security-Policy refused
 
 
+WALKERS = 3  # tabs walking at once, each in a Chromium of its own
+
+
+def _walk(live_site, paths, sitemap) -> tuple[dict, dict, list, list]:
+    """One walker: its own Playwright and Chromium, since Playwright's sync API belongs to one thread."""
+    from playwright.sync_api import sync_playwright
+
+    statuses, axe = {}, {}
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        context = instance.new_context(viewport=DESKTOP, locale="ru-RU", base_url=live_site)
+        recorder = Recorder(context, live_site)
+        tab = context.new_page()
+        for path in paths:
+            statuses[path] = recorder.visit(tab, path).status
+            if path in sitemap and statuses[path] == 200:
+                axe[path] = axe_violations(tab)
+        instance.close()
+    return statuses, axe, recorder.foreign, recorder.csp
+
+
 @pytest.fixture(scope="session")
-def public_walk(browser, live_site) -> PublicWalk:
-    """One walk over every sitemap page and VISITOR_EXTRA in a desktop tab, each page scrolled through
+def public_walk(live_site) -> PublicWalk:
+    """One walk over every sitemap page and VISITOR_EXTRA in desktop tabs, each page scrolled through
     and left to go network-idle: requests to other hosts are recorded (test_no_third_party.py) and
-    axe-core checks each sitemap page (test_site_browser.py). Walking once for both halves the time."""
+    axe-core checks each sitemap page (test_site_browser.py). Walking once for both halves the time;
+    WALKERS tabs at once overlap their waits for the network to go idle (the live server is threaded)."""
+    from concurrent.futures import ThreadPoolExecutor
+
     walk = PublicWalk(sitemap_paths(live_site))
-    context = browser.new_context(viewport=DESKTOP, locale="ru-RU", base_url=live_site)
-    recorder = Recorder(context, live_site)
-    tab = context.new_page()
-    for path in [*walk.sitemap, *VISITOR_EXTRA]:
-        walk.statuses[path] = recorder.visit(tab, path).status
-        if path in walk.sitemap and walk.statuses[path] == 200:
-            walk.axe[path] = axe_violations(tab)
-    context.close()
-    walk.foreign = recorder.foreign
-    walk.csp = recorder.csp
+    paths = [*walk.sitemap, *VISITOR_EXTRA]
+    sitemap = set(walk.sitemap)
+    with ThreadPoolExecutor(WALKERS) as pool:
+        parts = pool.map(lambda n: _walk(live_site, paths[n::WALKERS], sitemap), range(WALKERS))
+        for statuses, axe, foreign, csp in parts:
+            walk.statuses.update(statuses)
+            walk.axe.update(axe)
+            walk.foreign += foreign
+            walk.csp += csp
     return walk
