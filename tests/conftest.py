@@ -58,9 +58,9 @@ def django_db_setup(
     with the base page tree committed once; each test's transaction rolls its own changes back. Dropped
     at the end unless --reuse-db. tests/browser has its own (the demo)."""
     from django.db import connection
-    from django.test.utils import setup_databases, teardown_databases
+    from django.test.utils import setup_databases
 
-    from tests.dbtemplate import clone_test_database
+    from tests.dbtemplate import clone_test_database, drop_test_databases
 
     with django_db_blocker.unblock():
         clone_test_database(connection, keep_existing=django_db_keepdb and not django_db_createdb)
@@ -72,7 +72,7 @@ def django_db_setup(
     yield
     if not django_db_keepdb:
         with django_db_blocker.unblock():
-            teardown_databases(config, verbosity=0)
+            drop_test_databases(config)
 
 
 @pytest.fixture

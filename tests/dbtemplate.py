@@ -114,3 +114,18 @@ def migrated_copy(connection):
     finally:
         with connection._nodb_cursor() as cursor:
             cursor.execute(f"DROP DATABASE IF EXISTS {_quote(name)} WITH (FORCE)")
+
+
+def drop_test_databases(config) -> None:
+    """Django's teardown_databases, dropping WITH (FORCE): a live server's request thread may still hold a
+    connection when the session ends (a browser's keep-alive), and a plain DROP then fails the run."""
+    from django.conf import settings
+
+    for connection, old_name, destroy in config:
+        test_name = connection.settings_dict["NAME"]
+        connection.close()
+        if destroy:
+            with connection._nodb_cursor() as cursor:
+                cursor.execute(f"DROP DATABASE IF EXISTS {_quote(test_name)} WITH (FORCE)")
+        settings.DATABASES[connection.alias]["NAME"] = old_name
+        connection.settings_dict["NAME"] = old_name

@@ -44,9 +44,9 @@ def django_db_setup(django_test_environment, django_db_blocker, django_db_modify
     """The browser session's own test database, a copy of the migrated template (tests/dbtemplate.py);
     no test here is marked django_db, so we ask for it."""
     from django.db import connection
-    from django.test.utils import setup_databases, teardown_databases
+    from django.test.utils import setup_databases
 
-    from tests.dbtemplate import clone_test_database
+    from tests.dbtemplate import clone_test_database, drop_test_databases
 
     with django_db_blocker.unblock():
         clone_test_database(connection, keep_existing=False)
@@ -55,7 +55,7 @@ def django_db_setup(django_test_environment, django_db_blocker, django_db_modify
         )
     yield
     with django_db_blocker.unblock():
-        teardown_databases(config, verbosity=0)
+        drop_test_databases(config)
 
 
 @pytest.fixture(scope="session")
