@@ -2,7 +2,7 @@
 
 PostgreSQL answers from the site search's own index (search/engine.py, the rules in search/query.py).
 With Elasticsearch configured, or on SQLite (`make run`), Wagtail's backend answers (search/backend.py):
-the same page, without facets and typo suggestions. Search pages are never stored by the page cache
+the same page and facets, without typo suggestions. Search pages are never stored by the page cache
 or a proxy: every search must be counted, and arbitrary query strings would fill the shared cache.
 """
 
@@ -123,7 +123,7 @@ def _run(query, section, year, exclude_pages, window=None):
     configured backend (Elasticsearch) fails at run time, PostgreSQL answers instead."""
     if uses_own_index():
         return PostgresSearch(query, section=section, year=year, exclude_pages=exclude_pages, window=window)
-    results = BackendSearch(query, exclude_pages)
+    results = BackendSearch(query, section=section, year=year, exclude_pages=exclude_pages)
     try:
         results.count()
         return results

@@ -1,7 +1,7 @@
 """Search through Elasticsearch (search/backend.py), run when ELASTICSEARCH_URL points at a server with
 the Russian analyzer; reported as skipped otherwise (CI has none). What differs from PostgreSQL is in
-docs/dev/search.md: no facets and no «Возможно, вы искали» line; relaxing by `operator="or"`, typos by
-fuzzy matching, suggestions by the backend's autocomplete."""
+docs/dev/search.md: facets over the first 1,000 matches, no «Возможно, вы искали» line; relaxing by
+`operator="or"`, typos by fuzzy matching, suggestions by the backend's autocomplete."""
 
 import json
 import os

@@ -67,7 +67,18 @@ def test_results_show_section_type_date_and_the_matched_words(client, site_conte
     assert "<b>" not in str(snippet)  # the page's own markup never reaches the snippet
 
 
-def test_facets_by_section_and_year_with_counts(client, site_content):
+@pytest.fixture(params=["own index", "wagtail backend"])
+def engine(request, monkeypatch):
+    """Both ways a search is answered: the site search's own index (PostgreSQL), and Wagtail's backend
+    (search/backend.py), as on SQLite (`make run`) or with Elasticsearch."""
+    if request.param == "wagtail backend":
+        from search import views
+
+        monkeypatch.setattr(views, "uses_own_index", lambda: False)
+    return request.param
+
+
+def test_facets_by_section_and_year_with_counts(client, site_content, engine):
     soup = soup_of(client, q="вебинар")
     facets = {a.get_text(" ", strip=True) for a in soup.select(".search-facets a")}
     assert "Новости 2" in facets
