@@ -14,6 +14,7 @@ import logging
 import threading
 import time
 
+from django.conf import settings
 from redis.connection import Connection
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
@@ -22,6 +23,12 @@ logger = logging.getLogger(__name__)
 
 OPEN_SECONDS = 30.0
 TIMEOUT_SECONDS = 0.25  # local Redis answers in well under a millisecond; a hung one costs this, once
+
+
+def open_seconds() -> float:
+    """How long the cache is skipped after a failure: REDIS_BREAKER_OPEN_SECONDS (the outage tests shorten
+    it), OPEN_SECONDS by default."""
+    return getattr(settings, "REDIS_BREAKER_OPEN_SECONDS", OPEN_SECONDS)
 
 
 class CircuitOpen(RedisConnectionError):
@@ -36,7 +43,7 @@ class _Breaker:
 
     def is_open(self) -> bool:
         opened_at = self.opened_at
-        return opened_at is not None and time.monotonic() - opened_at < OPEN_SECONDS
+        return opened_at is not None and time.monotonic() - opened_at < open_seconds()
 
     def check(self) -> None:
         if self.is_open():
@@ -47,7 +54,9 @@ class _Breaker:
             already_open = self.is_open()
             self.opened_at = time.monotonic()
         if not already_open:
-            logger.warning("%s unreachable (%s): cache skipped for %d s", self.name, type(error).__name__, OPEN_SECONDS)
+            logger.warning(
+                "%s unreachable (%s): cache skipped for %d s", self.name, type(error).__name__, open_seconds()
+            )
 
     def succeeded(self) -> None:
         if self.opened_at is not None:

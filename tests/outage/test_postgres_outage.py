@@ -13,12 +13,9 @@ The figures (what each request answered, 5xx other than 503, log lines, recovery
 
 import contextlib
 import glob
-import http.client
 import json
 import os
-import re
 import shutil
-import signal
 import subprocess
 import tempfile
 import time
@@ -31,9 +28,9 @@ import redis
 from django.db import connection
 
 from tests.deploy.servers import free_port
+from tests.outage.harness import FORM, confirm_vote, csrf, gunicorn_site, site_pages, votes_by_outcome
 from tests.own_redis import REDIS_URL, require_redis
 
-ROOT = Path(__file__).resolve().parents[2]
 pytestmark = [pytest.mark.outage, pytest.mark.django_db, pytest.mark.xdist_group("pg-outage")]
 
 RUSSIAN_503 = "Сайт временно недоступен"
@@ -147,76 +144,18 @@ def cluster(django_db_setup, django_db_blocker):
         shutil.rmtree(base, ignore_errors=True)
 
 
-class Site:
-    def __init__(self, port: int, log: Path):
-        self.port, self.log = port, log
-        self.seen: list[tuple[str, str, int]] = []  # (phase, method path, status)
-
-    def request(self, phase, method, path, body=None, headers=None):
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-        try:
-            connection.request(method, path, body=body, headers={"Host": "testserver", **(headers or {})})
-            response = connection.getresponse()
-            text = response.read().decode("utf-8", "replace")
-        finally:
-            connection.close()
-        self.seen.append((phase, f"{method} {path}", response.status))
-        return response, text
-
-    def get(self, phase, path, **headers):
-        return self.request(phase, "GET", path, headers=headers)
-
-    def post(self, phase, path, data, cookie=""):
-        headers = {
-            "Content-Type": "application/x-www-form-urlencoded",
-            "Cookie": cookie,
-            "Referer": "http://testserver/",
-        }
-        return self.request(phase, "POST", path, urlencode(data), headers)
-
-
 @pytest.fixture(scope="module")
 def site(cluster, tmp_path_factory):
-    """gunicorn (gunicorn.conf.py, two sync workers) on the cluster; the page cache in Redis under a prefix
-    of its own, whose keys are deleted afterwards."""
+    """gunicorn (two sync workers) on the cluster; the page cache in Redis under a prefix of its own, whose
+    keys are deleted afterwards."""
     require_redis()
-    environment = subprocess.run(
-        [str(ROOT / ".venv/bin/python"), "-m", "tests.outage.site_data"],
-        cwd=ROOT,
-        env=_environment(cluster, prefix := f"imc-outage-{uuid.uuid4().hex[:12]}"),
-        capture_output=True,
-        text=True,
-    )
-    assert environment.returncode == 0, environment.stderr
-    pages = json.loads(environment.stdout.strip().splitlines()[-1])
-    port = free_port()
-    log = tmp_path_factory.mktemp("pg-outage-log") / "gunicorn.log"
-    with log.open("w") as output:
-        process = subprocess.Popen(
-            [str(ROOT / ".venv/bin/gunicorn"), "imc_site.wsgi:application", "-c", "gunicorn.conf.py"]
-            + ["--bind", f"127.0.0.1:{port}", "--workers", "2"],
-            cwd=ROOT,
-            env=_environment(cluster, prefix),
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
+    environment = _environment(cluster, prefix := f"imc-outage-{uuid.uuid4().hex[:12]}")
+    pages = site_pages(environment)
     try:
-        server = Site(port, log)
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if server.get("start", "/healthz")[0].status == 200:
-                    break
-            except OSError:
-                pass
-            assert process.poll() is None and time.monotonic() < deadline, log.read_text()[-3000:]
-            time.sleep(0.2)
-        server.seen.clear()
-        server.pages = pages
-        yield server
+        with gunicorn_site(environment, tmp_path_factory.mktemp("pg-outage-log") / "gunicorn.log") as server:
+            server.pages = pages
+            yield server
     finally:
-        process.send_signal(signal.SIGINT)  # gunicorn's quick shutdown: nothing is in flight
-        process.wait(timeout=20)
         client = redis.Redis.from_url(REDIS_URL)
         for key in client.scan_iter(f"{prefix}:*"):
             client.delete(key)
@@ -232,23 +171,6 @@ def _environment(cluster, prefix):
         "IMC_TEST_MEDIA": str(cluster.directory.parent / "media"),
         "LOG_LEVEL": "WARNING",
     }
-
-
-def csrf(site, path):
-    """The form's CSRF token and cookie, as a browser gets them from the event page."""
-    response, text = site.get("before", path)
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', text).group(1)
-    cookie = "; ".join(value.split(";", 1)[0] for name, value in response.getheaders() if name.lower() == "set-cookie")
-    return token, cookie
-
-
-FORM = {
-    "full_name": "Иванова Мария Петровна",
-    "organisation": "ГБОУ школа № 204",
-    "position": "учитель математики",
-    "consent": "on",
-    "altcha": "test-payload",
-}
 
 
 def test_postgres_down_cached_pages_served_the_rest_a_russian_503_then_recovered(site, cluster):
@@ -268,7 +190,11 @@ def test_postgres_down_cached_pages_served_the_rest_a_russian_503_then_recovered
     again, _ = site.get("before", cached)
     assert first.status == again.status == 200 and again.getheader("X-Cache") == "HIT"
     rows_before = cluster.sql("SELECT count(*) FROM events_registration")
-    log_before = site.log.stat().st_size
+    # A vote confirmed before the outage; a second voter opens the link then and presses the button during it.
+    votes = pages["votes"]
+    vote_before = confirm_vote(site, "before", votes[0])
+    second_voter = csrf(site, votes[1])
+    log_before = site.log_size()
 
     cluster.stop("fast")
     stopped = time.monotonic()
@@ -286,9 +212,12 @@ def test_postgres_down_cached_pages_served_the_rest_a_russian_503_then_recovered
             {**FORM, "email": "petrova@school204.example.ru", "csrfmiddlewaretoken": token},
             cookie,
         )
+        answers["vote confirmed"] = site.post(
+            "down", votes[1], {"csrfmiddlewaretoken": second_voter[0]}, second_voter[1]
+        )
         answers["healthz"] = site.get("down", "/healthz")
     outage_seconds = time.monotonic() - stopped
-    log_lines = site.log.read_bytes()[log_before:].decode("utf-8", "replace").splitlines()
+    log_lines = site.log_since(log_before)
 
     cluster.start()
     started = time.monotonic()
@@ -298,6 +227,9 @@ def test_postgres_down_cached_pages_served_the_rest_a_russian_503_then_recovered
     recovery = time.monotonic() - started
     after = {path: site.get("after", path)[0].status for path in (uncached, event, "/admin/login/", "/", cached) * 2}
     rows_after = cluster.sql("SELECT count(*) FROM events_registration")
+    # The second voter presses the button again once the site is back; the first opens the link again.
+    vote_after = [confirm_vote(site, "after", votes[1]), site.get("after", votes[0])[0].status]
+    outcomes = votes_by_outcome(cluster.url)
 
     # A restart between two requests (an upgrade at night): each worker still holds a connection to the
     # old server process; the next visitor must not be the one who finds out.
@@ -305,7 +237,7 @@ def test_postgres_down_cached_pages_served_the_rest_a_russian_503_then_recovered
     cluster.start()
     restart = [site.get("restart", path)[0].status for path in (uncached, event, "/admin/login/") * 2]
 
-    others = [entry for entry in site.seen if entry[2] >= 500 and entry[2] != 503]
+    others = [entry[:3] for entry in site.seen if entry[2] >= 500 and entry[2] != 503]
     print("\nPostgreSQL outage (real cluster, gunicorn 2 workers, page cache in Redis):")
     for name, (response, _) in answers.items():
         print(f"  down  {name:18} {response.status}  Retry-After={response.getheader('Retry-After')}")
@@ -314,12 +246,13 @@ def test_postgres_down_cached_pages_served_the_rest_a_russian_503_then_recovered
     print(f"  log lines written during the outage: {len(log_lines)}")
     print(f"  recovery: /healthz 200 {recovery:.2f} s after PostgreSQL started; after: {sorted(set(after.values()))}")
     print(f"  registrations before/after: {rows_before}/{rows_after}")
+    print(f"  votes: confirmed before {vote_before}, again after {vote_after}; by outcome {outcomes}")
     print(f"  restart between requests, the next six: {restart}")
 
     assert others == []
     response, text = answers["cached page"]
     assert response.status == 200 and text == page, "the cached page is served as it was"
-    for name in ("uncached page", "event page", "admin login", "home", "search", "registration sent"):
+    for name in ("uncached page", "event page", "admin login", "home", "search", "registration sent", "vote confirmed"):
         response, text = answers[name]
         assert response.status == 503, name
         assert response.getheader("Retry-After", "").isdigit(), name
@@ -331,3 +264,5 @@ def test_postgres_down_cached_pages_served_the_rest_a_russian_503_then_recovered
     assert restart == [200] * 6, "stale connections are replaced before a visitor meets them"
     assert len(log_lines) <= 2, log_lines  # a line a minute per worker (two), no tracebacks
     assert rows_before == rows_after == "1", "the registration confirmed before the outage is kept"
+    assert vote_before == 200 and vote_after == [200, 200]
+    assert outcomes == {"confirmed": 2, "pending": 1}, "each vote counted once across the outage, none lost"
