@@ -11,7 +11,7 @@ from wagtail.models import Page, Revision
 
 from news.demo import DEMO_VIDEO_URL
 from news.models import NewsIndexPage, NewsPage
-from tests.conftest import module_data
+from tests.conftest import counted, module_data
 
 # One xdist worker builds the module-scoped data once (scripts/test.sh runs --dist loadgroup).
 pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo")]
@@ -34,7 +34,7 @@ def demo(django_db_setup, django_db_blocker):
     def no_network(*args, **kwargs):
         raise AssertionError("the demo must not fetch oEmbed")
 
-    with module_data(django_db_blocker), pytest.MonkeyPatch.context() as patch:
+    with module_data(django_db_blocker), pytest.MonkeyPatch.context() as patch, counted():
         patch.setattr("wagtail.embeds.embeds.get_finder_for_embed", no_network)
         call_command("load_demo", quiet=True)
         yield

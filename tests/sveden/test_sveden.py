@@ -18,7 +18,7 @@ from sveden.models import (
     SvedenSectionPage,
     SvedenStructPage,
 )
-from tests.conftest import module_data
+from tests.conftest import counted, module_data
 from tests.sveden.factories import SvedenSectionPageFactory
 
 pytestmark = pytest.mark.django_db
@@ -234,7 +234,7 @@ def demo(django_db_setup, django_db_blocker):
     def log(message):
         pass
 
-    with module_data(django_db_blocker):
+    with module_data(django_db_blocker), counted():
         home_demo.load(log)
         methodists_demo.load(log)
         sveden_demo.load(log)
