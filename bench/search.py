@@ -490,7 +490,7 @@ for name, query, section in QUERIES:
     PostgresSearch(query, section=section)  # warm: the same statements, with their pages in the buffers
     with CaptureQueriesContext(connection) as captured:
         search = PostgresSearch(query, section=section)
-    main = [q for q in captured.captured_queries if "WITH matched AS" in q["sql"]]
+    main = [q for q in captured.captured_queries if "candidates AS MATERIALIZED" in q["sql"]]
     result["queries"][name] = {
         "total": search.count(), "suggestion": search.parsed.suggestion, "relaxed": search.relaxed,
         "ignored": list(search.parsed.ignored), "statements": len(captured),
