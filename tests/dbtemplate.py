@@ -14,8 +14,11 @@ import datetime
 import hashlib
 import importlib.metadata
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
+import tomllib
 import uuid
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,7 +26,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 PREFIX = "imc_tpl_"
 LOCK_KEY = 7_302_914  # pg_advisory_lock key: one template build at a time on this server
+DEMO_LOCK_KEY = 7_302_915  # the demo's build, apart: the other sessions need only the migrated template
 KEEP_DAYS = 7
+DEMO_MEDIA = Path(tempfile.gettempdir()) / "imc-demo-media"  # the demo templates' files, by template name
 
 
 def fingerprint() -> str:
@@ -33,6 +38,22 @@ def fingerprint() -> str:
         digest.update(path.read_bytes())
     for dist in sorted(f"{d.metadata['Name']}=={d.version}" for d in importlib.metadata.distributions()):
         digest.update(dist.encode())
+    return digest.hexdigest()[:20]
+
+
+def _app_packages() -> list[str]:
+    with open(ROOT / "pyproject.toml", "rb") as file:
+        return tomllib.load(file)["tool"]["coverage"]["run"]["source"]
+
+
+def demo_fingerprint() -> str:
+    """The migrated template's fingerprint and every application file `load_demo` may run or render."""
+    digest = hashlib.sha256(fingerprint().encode())
+    for package in _app_packages():
+        for path in sorted((ROOT / package).rglob("*")):
+            if path.suffix in (".py", ".html", ".txt") and "migrations" not in path.parts:
+                digest.update(path.relative_to(ROOT).as_posix().encode())
+                digest.update(path.read_bytes())
     return digest.hexdigest()[:20]
 
 
@@ -56,12 +77,13 @@ def _migrate(url: str) -> None:
 def _drop_stale(cursor, keep: str) -> None:
     cutoff = (datetime.date.today() - datetime.timedelta(days=KEEP_DAYS)).isoformat()
     cursor.execute(
-        "SELECT datname FROM pg_database WHERE datname LIKE %s AND datname <> %s"
+        "SELECT datname FROM pg_database WHERE datname LIKE %s AND datname <> %s AND datname NOT LIKE %s"
         " AND coalesce(shobj_description(oid, 'pg_database'), '') < %s",
-        [PREFIX + "%", keep, cutoff],
+        [PREFIX + "%", keep, "%\\_building", cutoff],  # one being built is another session's
     )
     for (name,) in cursor.fetchall():
         cursor.execute(f"DROP DATABASE IF EXISTS {_quote(name)}")
+        shutil.rmtree(DEMO_MEDIA / name, ignore_errors=True)  # a demo template's files
 
 
 def _url(settings_dict: dict, name: str) -> str:
@@ -101,6 +123,42 @@ def clone_test_database(connection, keep_existing: bool) -> None:
             return
         cursor.execute(f"DROP DATABASE IF EXISTS {_quote(test_name)} WITH (FORCE)")
         cursor.execute(f"CREATE DATABASE {_quote(test_name)} TEMPLATE {_quote(template)}")
+
+
+def _load_demo(url: str, media: Path) -> None:
+    """`manage.py load_demo` on the database at `url`, its files written under `media`, in a child process."""
+    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "imc_site.settings.test"}
+    env["IMC_TEST_MEDIA"] = str(media)
+    env.pop("PYTEST_XDIST_WORKER", None)  # MEDIA_ROOT is then media/main
+    subprocess.run([sys.executable, "manage.py", "load_demo", "--quiet"], cwd=ROOT, env=env, check=True)
+
+
+def clone_demo_database(connection) -> Path:
+    """Creates the test database of `connection` as a copy of the demo template — the migrated template
+    with `load_demo` run on it, built once per demo fingerprint (about a minute of CPU) — and returns the
+    directory of the demo's files, for the caller to copy to its MEDIA_ROOT. For the browser session."""
+    with _template(connection) as (_cursor, template):
+        pass  # the migrated template exists now
+    test_name = connection.creation._get_test_db_name()
+    name = PREFIX + "demo_" + demo_fingerprint()
+    media = DEMO_MEDIA / name
+    with connection._nodb_cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s)", [DEMO_LOCK_KEY])
+        try:
+            if not _exists(cursor, name) or not (media / "main").is_dir():
+                building = name + "_building"
+                cursor.execute(f"DROP DATABASE IF EXISTS {_quote(building)}")
+                cursor.execute(f"CREATE DATABASE {_quote(building)} TEMPLATE {_quote(template)}")
+                shutil.rmtree(media, ignore_errors=True)
+                _load_demo(_url(connection.settings_dict, building), media)
+                cursor.execute(f"DROP DATABASE IF EXISTS {_quote(name)}")
+                cursor.execute(f"ALTER DATABASE {_quote(building)} RENAME TO {_quote(name)}")
+            cursor.execute(f"COMMENT ON DATABASE {_quote(name)} IS %s", [datetime.date.today().isoformat()])
+            cursor.execute(f"DROP DATABASE IF EXISTS {_quote(test_name)} WITH (FORCE)")
+            cursor.execute(f"CREATE DATABASE {_quote(test_name)} TEMPLATE {_quote(name)}")
+        finally:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [DEMO_LOCK_KEY])
+    return media / "main"
 
 
 @contextmanager

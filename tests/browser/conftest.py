@@ -1,7 +1,8 @@
 """Browser tests: real headless Chromium (Debian's package) driven by Playwright, axe-core inside.
 
 These tests run in their own pytest invocation (`-m browser`, see scripts/test.sh) against a test
-database that holds the full demo content, served by a live server thread for the whole session.
+database that holds the full demo content (a copy of the demo template, tests/dbtemplate.py), served by
+a live server thread for the whole session.
 Data a test creates (a registration, a vote) is committed, so tests must not assume they are alone.
 """
 
@@ -41,18 +42,22 @@ def pytest_collection_modifyitems(items):
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_test_environment, django_db_blocker, django_db_modify_db_settings):
-    """The browser session's own test database, a copy of the migrated template (tests/dbtemplate.py);
-    no test here is marked django_db, so we ask for it."""
+    """The browser session's own test database, a copy of the demo template (the migrated template with
+    `load_demo`, tests/dbtemplate.py), and the demo's files copied to MEDIA_ROOT; no test here is marked
+    django_db, so we ask for it."""
+    from django.conf import settings
     from django.db import connection
     from django.test.utils import setup_databases
 
-    from tests.dbtemplate import clone_test_database, drop_test_databases
+    from tests.dbtemplate import clone_demo_database, drop_test_databases
 
     with django_db_blocker.unblock():
-        clone_test_database(connection, keep_existing=False)
+        media = clone_demo_database(connection)
         config = setup_databases(
             verbosity=0, interactive=False, aliases={"default"}, keepdb=True, serialized_aliases=set()
         )
+    shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
+    shutil.copytree(media, settings.MEDIA_ROOT)
     yield
     with django_db_blocker.unblock():
         drop_test_databases(config)
@@ -64,7 +69,6 @@ def live_site(django_db_setup, django_db_blocker):
     from django.test.testcases import LiveServerThread, _StaticFilesHandler
 
     django_db_blocker.unblock()
-    call_command("load_demo", quiet=True)
     thread = LiveServerThread("127.0.0.1", _StaticFilesHandler, port=0)
     thread.daemon = True
     thread.start()
