@@ -10,9 +10,12 @@ Ranking, in order:
 Which pages match: at least MIN_SHARE of the words (all of them for one- and two-word queries), the
 required numbers always; if that finds nothing, any one word.
 
-Cost: one SQL statement per search gives the facet counts, the total and the page of hits. Each word
-is looked up on its own in the GIN indexes (a bitmap scan that never reads a vector), the matches are
-counted per page, and rules 1, 2 and 4 order the candidates from those counts alone. Only the first
+Cost: one SQL statement per search gives the facet counts, the total and the page of hits. Which
+pages reach the «most words» level the GIN index answers by itself: «at least 3 of these 4 words» is
+an OR of ANDs, one bitmap scan that never reads a vector, and one more per higher level gives each
+page its number of words (`level_queries`). A long query, where that OR would grow too large, and the
+relaxed search instead look each word up on its own and count the matches per page. Rules 1, 2 and 4
+order the candidates from those counts alone. Only the first
 RANK_POOL of them are ranked by rule 3 (ts_rank reads the vector: the one per-page cost that grows with
 the text), and only the page of ten gets a snippet. A page of results beyond the pool follows rules 1,
 2 and 4, which is where rule 3 no longer separates anything a visitor compares.
@@ -22,6 +25,7 @@ the text), and only the page of ten gets a snippet. A page of results beyond the
 # ruff: noqa: S608
 import contextlib
 import datetime
+import itertools
 import math
 from dataclasses import dataclass
 
@@ -34,6 +38,7 @@ from .query import ParsedQuery, parse, stems_of, tsquery_literal
 from .text import SEARCH_CONFIG, words
 
 MIN_SHARE = 0.6
+MAX_CONJUNCTIONS = 64  # ANDs in the level queries; beyond, the words are counted per page
 RANK_POOL = 200  # candidates ranked by ts_rank (rule 3); twenty pages of ten
 SNIPPET_SOURCE = 6000  # characters of a page's text the snippet is looked for in
 _START, _STOP = "\x02", "\x03"
@@ -118,6 +123,22 @@ def count_facets(rows, section: str = "", year: int | None = None) -> dict:
     }
 
 
+def level_queries(terms, minimum: int) -> list[str] | None:
+    """For each level from `minimum` (or the number of required terms, if higher) to all the terms: a
+    tsquery matching the entries with at least that many of the terms, the required ones always — an OR
+    of ANDs of the terms' own tsqueries. None when they would hold more than MAX_CONJUNCTIONS ANDs."""
+    required = [term.tsquery for term in terms if term.required]
+    others = [term.tsquery for term in terms if not term.required]
+    queries, conjunctions = [], 0
+    for level in range(max(minimum, len(required)), len(terms) + 1):
+        subsets = list(itertools.combinations(others, level - len(required)))
+        conjunctions += len(subsets)
+        if conjunctions > MAX_CONJUNCTIONS:
+            return None
+        queries.append(" | ".join("(" + " & ".join([*required, *subset]) + ")" for subset in subsets))
+    return queries
+
+
 class PostgresSearch:
     """One search over the index, run when made: the query parsed and, in one statement, the facets, the
     total and the slice of hits `window` (the page the view will ask for). Another slice (a page number
@@ -134,14 +155,35 @@ class PostgresSearch:
             self.parsed = parse(query)
             self._run(window.start or 0, window.stop)
 
-    def _statement(self, start: int, stop: int) -> tuple[str, list]:
+    def _statement(self, start: int, stop: int, levels: list[str] | None) -> tuple[str, list]:
         terms = self.parsed.terms
         table = SearchEntry._meta.db_table
         required = [number for number, term in enumerate(terms) if term.required]
         minimum = min_words(len(terms))
         any_query = self.parsed.any_tsquery
         shown = f"{_VISIBLE} AND (e.page_id IS NULL OR NOT e.page_id = ANY(%s))"
-        if len(terms) == 1:  # nothing to count per page: the bitmap scan brings the facet columns along
+        titles_sql = " UNION ALL ".join(f"SELECT id FROM {table} WHERE title_vector @@ %s::tsquery" for _ in terms)
+        if levels:  # the entries at the level, from the index alone; each one's words from the levels above
+            lowest = len(terms) + 1 - len(levels)
+            above = " UNION ALL ".join(
+                f"SELECT id, {lowest + number} AS words FROM {table} WHERE vector @@ %s::tsquery"
+                for number in range(1, len(levels))
+            )
+            more = f"SELECT id, max(words) AS words FROM ({above}) AS hits GROUP BY id" if above else "SELECT 0, 0"
+            head = f"""
+            strong AS MATERIALIZED (SELECT id, section, section_title, date, path, document_id, page_id
+                                    FROM {table} WHERE vector @@ %s::tsquery),
+            more (id, words) AS ({more}),
+            titled AS (SELECT id, count(*) AS title_words FROM ({titles_sql}) AS hits GROUP BY id),
+            level AS (SELECT %s::int AS minimum),
+            candidates AS MATERIALIZED (
+                SELECT e.id, coalesce(m.words, %s) AS words, coalesce(t.title_words, 0) AS title_words,
+                       e.section, e.section_title, e.date
+                FROM strong e LEFT JOIN more m ON m.id = e.id LEFT JOIN titled t ON t.id = e.id
+                WHERE {shown}
+            ),"""
+            params = [*levels, *[term.tsquery for term in terms], minimum, lowest, self.exclude_pages]
+        elif len(terms) == 1:  # nothing to count per page: the bitmap scan brings the facet columns along
             head = f"""
             matched AS (SELECT id, section, section_title, date, path, document_id, page_id, 1 AS words
                         FROM {table} WHERE vector @@ %s::tsquery),
@@ -161,7 +203,6 @@ class PostgresSearch:
             words_sql = " UNION ALL ".join(
                 f"SELECT id, {number} AS term FROM {table} WHERE vector @@ %s::tsquery" for number in range(len(terms))
             )
-            titles_sql = " UNION ALL ".join(f"SELECT id FROM {table} WHERE title_vector @@ %s::tsquery" for _ in terms)
             head = f"""
             counts AS MATERIALIZED (
                 SELECT id, count(*) AS words FROM ({words_sql}) AS hits
@@ -224,12 +265,16 @@ class PostgresSearch:
 
     def _run(self, start: int, stop: int) -> None:
         rows, facet_rows = [], []
-        if self.parsed.terms:
-            sql, params = self._statement(start, stop)
+        terms = self.parsed.terms
+        if terms:
+            levels = level_queries(terms, min_words(len(terms))) if len(terms) > 1 else None
             with connection.cursor() as cursor:
-                cursor.execute(sql, params)
+                cursor.execute(*self._statement(start, stop, levels))
                 minimum, facet_rows, rows = cursor.fetchone()
-            self.relaxed = minimum < min_words(len(self.parsed.terms))
+                if levels and not facet_rows:  # nothing at the level: the relaxed search counts per word
+                    cursor.execute(*self._statement(start, stop, None))
+                    minimum, facet_rows, rows = cursor.fetchone()
+            self.relaxed = minimum < min_words(len(terms))
         self._facets = count_facets(facet_rows or [], self.section, self.year)
         self._pages[(start, stop)] = [
             Hit(title, url, kind, section, datetime.date.fromisoformat(date) if date else None, highlight(snippet))

@@ -219,3 +219,45 @@ def test_school_numbers_never_match_other_numbers(content, client):
 def test_a_partial_title_match_outranks_the_digest(content, client):
     ranked = top(client, "вебинары воспитателей", count=10)
     assert ranked.index(P["webinars"][0]) < ranked.index(P["digest"][0])
+
+
+def _answer(search) -> tuple:
+    return search.count(), search.relaxed, [hit.url for hit in search[0:10]], search.facets()
+
+
+def test_levels_from_the_index_find_and_rank_as_counting_each_word(content, monkeypatch):
+    """«At least 3 of 4 words» is answered by the GIN index alone (search.engine.level_queries); counting
+    each word's matches per page, the way long queries and the relaxed search go, is the reference: the
+    same total, order, facets and relaxing for every query of the set with more than one word."""
+    from search import engine
+
+    queries = [query for _, query, _ in CASES if len(query.split()) > 1]
+    by_levels = {query: _answer(engine.PostgresSearch(query)) for query in queries}
+    monkeypatch.setattr(engine, "level_queries", lambda terms, minimum: None)
+    assert {query: _answer(engine.PostgresSearch(query)) for query in queries} == by_levels
+
+
+@pytest.mark.parametrize(
+    ("words", "required", "minimum", "expected"),
+    [
+        ("a b", "", 2, ["((a) & (b))"]),
+        (
+            "a b c d",
+            "",
+            3,
+            [
+                "((a) & (b) & (c)) | ((a) & (b) & (d)) | ((a) & (c) & (d)) | ((b) & (c) & (d))",
+                "((a) & (b) & (c) & (d))",
+            ],
+        ),
+        ("a b c", "a", 2, ["((a) & (b)) | ((a) & (c))", "((a) & (b) & (c))"]),
+        ("a b c", "ab", 1, ["((a) & (b))", "((a) & (b) & (c))"]),  # the required ones raise the level
+        ("a b c d e f g h i j k l", "", 8, None),  # 495 ANDs for the lowest level: counted per page instead
+    ],
+)
+def test_level_queries(words, required, minimum, expected):
+    from search.engine import level_queries
+    from search.query import Term
+
+    terms = [Term(word, [word], required=word in required) for word in words.split()]
+    assert level_queries(terms, minimum) == expected
