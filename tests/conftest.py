@@ -78,16 +78,19 @@ def _coverage_paused():
 
 @contextmanager
 def counted():
-    """Measured although in a fixture: for set-up that is itself the subject of the tests."""
+    """Measured although in a fixture: for set-up that is itself the subject of the tests. Around the work
+    only, never around a fixture's `yield` (the tests' own phases switch measurement themselves)."""
     measurement = _coverage["paused"]
     if measurement is None:
         yield
         return
+    _coverage["paused"] = None
     measurement.start()
     try:
         yield
     finally:
         measurement.stop()
+        _coverage["paused"] = measurement
 
 
 @pytest.hookimpl(wrapper=True)

@@ -133,6 +133,21 @@ def _load_demo(url: str, media: Path) -> None:
     subprocess.run([sys.executable, "manage.py", "load_demo", "--quiet"], cwd=ROOT, env=env, check=True)
 
 
+KEEP_DEMOS = 3  # a demo template per code change would pile up over a day of work
+
+
+def _drop_old_demos(cursor) -> None:
+    """All but the KEEP_DEMOS newest demo templates, with their files (under the demo lock: nobody is
+    copying one meanwhile)."""
+    cursor.execute(
+        "SELECT datname FROM pg_database WHERE datname LIKE %s AND datname NOT LIKE %s ORDER BY oid DESC OFFSET %s",
+        [PREFIX + "demo\\_%", "%\\_building", KEEP_DEMOS],
+    )
+    for (name,) in cursor.fetchall():
+        cursor.execute(f"DROP DATABASE IF EXISTS {_quote(name)}")
+        shutil.rmtree(DEMO_MEDIA / name, ignore_errors=True)
+
+
 def clone_demo_database(connection) -> Path:
     """Creates the test database of `connection` as a copy of the demo template — the migrated template
     with `load_demo` run on it, built once per demo fingerprint (about a minute of CPU) — and returns the
@@ -153,6 +168,7 @@ def clone_demo_database(connection) -> Path:
                 _load_demo(_url(connection.settings_dict, building), media)
                 cursor.execute(f"DROP DATABASE IF EXISTS {_quote(name)}")
                 cursor.execute(f"ALTER DATABASE {_quote(building)} RENAME TO {_quote(name)}")
+                _drop_old_demos(cursor)
             cursor.execute(f"COMMENT ON DATABASE {_quote(name)} IS %s", [datetime.date.today().isoformat()])
             cursor.execute(f"DROP DATABASE IF EXISTS {_quote(test_name)} WITH (FORCE)")
             cursor.execute(f"CREATE DATABASE {_quote(test_name)} TEMPLATE {_quote(name)}")

@@ -34,9 +34,10 @@ def demo(django_db_setup, django_db_blocker):
     def no_network(*args, **kwargs):
         raise AssertionError("the demo must not fetch oEmbed")
 
-    with module_data(django_db_blocker), pytest.MonkeyPatch.context() as patch, counted():
+    with module_data(django_db_blocker), pytest.MonkeyPatch.context() as patch:
         patch.setattr("wagtail.embeds.embeds.get_finder_for_embed", no_network)
-        call_command("load_demo", quiet=True)
+        with counted():
+            call_command("load_demo", quiet=True)
         yield
 
 

@@ -138,6 +138,10 @@ def test_redis_killed_then_hung_pages_and_forms_keep_working_then_caching_resume
     redis_server.start()
     back_after_kill = until_served_from_the_cache(site, "back", cached)
 
+    # The same requests with Redis answering, as the measure of what the machine's load costs meanwhile.
+    for path in paths * 4:
+        site.get("normal", path)
+
     # Hung.
     log_before = site.log_size()
     redis_server.hang()
@@ -149,14 +153,16 @@ def test_redis_killed_then_hung_pages_and_forms_keep_working_then_caching_resume
     redis_server.resume()
     back_after_hang = until_served_from_the_cache(site, "back", cached)
 
-    hung_times = [seconds for phase, _, _, seconds in site.seen if phase == "hung"]
+    hung_times = [seconds for phase, request, _, seconds in site.seen if phase == "hung" and request.startswith("GET")]
+    normal_times = [seconds for phase, _, _, seconds in site.seen if phase == "normal"]
     errors = [entry[:3] for entry in site.seen if entry[2] >= 500]
     print("\nRedis outage (own redis-server, gunicorn 2 workers, page cache and rate limits in Redis):")
     print(f"  killed: statuses {sorted(set(killed.values()))}, registration {registration}, healthz {health}")
     print(f"  killed: log lines {len(killed_log)}; back in the cache {back_after_kill:.1f} s after restart")
     print(
-        f"  hung: {len(hung_times)} requests, slowest {max(hung_times) * 1000:.0f} ms, median"
-        f" {statistics.median(hung_times) * 1000:.0f} ms, over 200 ms: {sum(t > 0.2 for t in hung_times)}"
+        f"  hung: {len(hung_times)} requests in {sum(hung_times):.2f} s (the same with Redis answering:"
+        f" {sum(normal_times):.2f} s), slowest {max(hung_times) * 1000:.0f} ms, median"
+        f" {statistics.median(hung_times) * 1000:.0f} ms"
     )
     print(f"  hung: healthz {hung_health}; log lines {len(hung_log)}; back in the cache {back_after_hang:.1f} s after")
     print(f"  votes confirmed while killed, while hung: {votes}; by outcome {votes_by_outcome(site.database)}")
@@ -168,9 +174,12 @@ def test_redis_killed_then_hung_pages_and_forms_keep_working_then_caching_resume
     assert votes == [200, 200] and votes_by_outcome(site.database) == {"confirmed": 2, "pending": 1}
     assert health_response.status == 200 and '"cache": "unavailable"' in health and '"degraded"' in health
     assert hung_health_response.status == 200 and '"degraded"' in hung_health
-    # One wait per worker (two) at most, then no request waits for Redis; none anywhere near a second.
-    assert sum(seconds > 0.2 for seconds in hung_times) <= 2, hung_times
-    assert max(hung_times) < 1.0
+    # A wait of the breaker's 0.25 s timeout or two per worker, then no request waits for Redis: measured on
+    # a quiet machine, the hung phase cost 0.5–1 s more than the same requests with Redis answering. Without
+    # the breaker each request waits out every cache call's timeout (≈ 15 × 0.25 s: over 90 s for these);
+    # the bound leaves room for a machine busy with the rest of the suite.
+    assert sum(hung_times) - sum(normal_times) < 5, (hung_times, normal_times)
+    assert max(hung_times) < 2.0, hung_times
     for lines in (killed_log, hung_log):
         assert not any("Traceback" in line for line in lines), lines
         assert len(lines) <= 4, lines  # the breaker's warning per worker, nothing per request

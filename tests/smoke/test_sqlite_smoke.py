@@ -61,6 +61,13 @@ CHECK = textwrap.dedent(
         result[url] = response.status_code
     print("SMOKE-RESULT " + json.dumps(result))
 
+    # The search on SQLite goes through Wagtail's backend (search/backend.py), facets included.
+    from bs4 import BeautifulSoup
+    soup = BeautifulSoup(client.get("/search/", {"q": "курсы"}).content, "html.parser")
+    facets = [a.get_text(" ", strip=True) for a in soup.select(".search-facets a")]
+    hits = [a.get_text(strip=True) for a in soup.select("ol.search-results .search-result__title a")]
+    print("SMOKE-SEARCH " + json.dumps({"facets": facets, "hits": hits}, ensure_ascii=False))
+
     # The vote confirmation runs from Python on SQLite (one PostgreSQL function elsewhere).
     from django.test import RequestFactory
     from contests.models import ContestEntryPage, ContestPage
@@ -121,6 +128,11 @@ def test_sqlite_migrate_load_demo_and_serve_main_pages(tmp_path):
     assert ready == [], f"these pages work now; remove them from PENDING: {ready}"
     pending_failures = {url: statuses[url] for url in PENDING if statuses.get(url) != 200}
     assert all(status == 404 for status in pending_failures.values()), pending_failures
+
+    line = next(line for line in completed.stdout.splitlines() if line.startswith("SMOKE-SEARCH "))
+    search = json.loads(line.removeprefix("SMOKE-SEARCH "))
+    assert search["hits"], "the demo's courses are found on SQLite"
+    assert any(facet.startswith("Новости ") for facet in search["facets"]), search["facets"]
 
     line = next(line for line in completed.stdout.splitlines() if line.startswith("SMOKE-VOTES "))
     votes = json.loads(line.removeprefix("SMOKE-VOTES "))

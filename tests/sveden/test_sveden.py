@@ -234,10 +234,11 @@ def demo(django_db_setup, django_db_blocker):
     def log(message):
         pass
 
-    with module_data(django_db_blocker), counted():
-        home_demo.load(log)
-        methodists_demo.load(log)
-        sveden_demo.load(log)
+    with module_data(django_db_blocker):
+        with counted():
+            home_demo.load(log)
+            methodists_demo.load(log)
+            sveden_demo.load(log)
         yield sveden_demo
 
 
