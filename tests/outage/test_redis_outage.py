@@ -124,7 +124,7 @@ def test_redis_killed_then_hung_pages_and_forms_keep_working_then_caching_resume
     registered_before = registrations(site)
 
     # Killed.
-    log_before = site.log_size()
+    log_before, started = site.log_size(), time.monotonic()
     redis_server.kill()
     killed = {path: site.get("killed", path)[0].status for path in paths * 3}
     token, cookie = csrf(site, event)
@@ -132,7 +132,7 @@ def test_redis_killed_then_hung_pages_and_forms_keep_working_then_caching_resume
     registration = site.post("killed", f"{event}register/", form, cookie)[0].status
     votes = [confirm_vote(site, "killed", site.pages["votes"][0])]
     health_response, health = site.get("killed", "/healthz")
-    killed_log = site.log_since(log_before)
+    killed_log, killed_seconds = site.log_since(log_before), time.monotonic() - started
 
     # Back: stored and served from the cache again once the breaker lets a call through.
     redis_server.start()
@@ -143,13 +143,13 @@ def test_redis_killed_then_hung_pages_and_forms_keep_working_then_caching_resume
         site.get("normal", path)
 
     # Hung.
-    log_before = site.log_size()
+    log_before, started = site.log_size(), time.monotonic()
     redis_server.hang()
     for path in paths * 4:
         site.get("hung", path)
     votes.append(confirm_vote(site, "hung", site.pages["votes"][1]))
     hung_health_response, hung_health = site.get("hung", "/healthz")
-    hung_log = site.log_since(log_before)
+    hung_log, hung_seconds = site.log_since(log_before), time.monotonic() - started
     redis_server.resume()
     back_after_hang = until_served_from_the_cache(site, "back", cached)
 
@@ -180,6 +180,8 @@ def test_redis_killed_then_hung_pages_and_forms_keep_working_then_caching_resume
     # the bound leaves room for a machine busy with the rest of the suite.
     assert sum(hung_times) - sum(normal_times) < 5, (hung_times, normal_times)
     assert max(hung_times) < 2.0, hung_times
-    for lines in (killed_log, hung_log):
+    for lines, seconds in ((killed_log, killed_seconds), (hung_log, hung_seconds)):
         assert not any("Traceback" in line for line in lines), lines
-        assert len(lines) <= 4, lines  # the breaker's warning per worker, nothing per request
+        # The breaker's warning per worker each time it opens (every BREAKER_SECONDS while Redis stays
+        # away: a slow machine makes the phase longer), nothing per request.
+        assert len(lines) <= 2 * (2 + seconds // BREAKER_SECONDS), (seconds, lines)
