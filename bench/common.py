@@ -46,8 +46,8 @@ def manage(env, *args, check=True):
     return subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=check, capture_output=True, text=True)
 
 
-def prepare_database(env, db_name="imc_bench", demo=True):
-    """Drops and recreates the bench database, migrates, collects static files, loads the demo."""
+def recreate_database(db_name):
+    """Drops the bench database `db_name` if it exists and creates it empty."""
     import psycopg2
 
     connection = psycopg2.connect(f"{PG_URL}/postgres")
@@ -56,6 +56,11 @@ def prepare_database(env, db_name="imc_bench", demo=True):
         cursor.execute(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)')
         cursor.execute(f'CREATE DATABASE "{db_name}"')
     connection.close()
+
+
+def prepare_database(env, db_name="imc_bench", demo=True):
+    """Drops and recreates the bench database, migrates, collects static files, loads the demo."""
+    recreate_database(db_name)
     manage(env, "migrate", "--noinput")
     manage(env, "collectstatic", "--noinput", "-v0")
     if demo:
@@ -65,34 +70,39 @@ def prepare_database(env, db_name="imc_bench", demo=True):
 @contextlib.contextmanager
 def gunicorn(env, port=8100, workers=2, threads=1):
     """gunicorn as production runs it; yields the base URL and stops it afterwards."""
-    process = subprocess.Popen(
-        [
-            str(ROOT / ".venv" / "bin" / "gunicorn"),
-            "imc_site.wsgi:application",
-            "-c",
-            "gunicorn.conf.py",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(workers),
-            "--threads",
-            str(threads),
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    command = [
+        str(ROOT / ".venv" / "bin" / "gunicorn"),
+        "imc_site.wsgi:application",
+        "-c",
+        "gunicorn.conf.py",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(workers),
+        "--threads",
+        str(threads),
+    ]
+    with serve(command, ROOT, env, port) as base:
+        yield base
+
+
+@contextlib.contextmanager
+def serve(command, cwd, env, port, ready_path="/healthz"):
+    """Starts a server process, waits until `ready_path` answers on 127.0.0.1:`port`, yields the base URL
+    and stops the process afterwards (bench/peer.py runs another site's gunicorn with it)."""
+    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
+        for _ in range(150):
+            if process.poll() is not None:
+                raise RuntimeError(f"{command[0]} exited with status {process.returncode}")
             try:
-                urllib.request.urlopen(base + "/healthz", timeout=1)
+                urllib.request.urlopen(base + ready_path, timeout=1)
                 break
             except OSError:
                 time.sleep(0.2)
         else:
-            raise RuntimeError("gunicorn did not start")
+            raise RuntimeError(f"{command[0]} did not start")
         yield base
     finally:
         process.terminate()

@@ -12,7 +12,7 @@ stamp=$(date -u +%Y%m%dT%H%M%SZ)
 .venv/bin/python -m bench.foundation --json "bench/results/foundation-${stamp}.json" "$@"
 # Other apps' benchmarks (bench/<app>.py) run after the foundation when present; the storms last (they bring
 # up `make stack` when it is not running, and stop it again).
-for script in bench/events.py bench/contests.py bench/atlas.py bench/safe_internet.py bench/search.py bench/storms.py; do
+for script in bench/events.py bench/contests.py bench/atlas.py bench/safe_internet.py bench/search.py bench/peer.py bench/storms.py; do
   if [ -f "$script" ]; then
     module="bench.$(basename "$script" .py)"
     echo; echo "== $module"
