@@ -287,6 +287,38 @@ def cached_fragment(request, name: str, render) -> str:
     return mark_safe(html)  # our own template output, escaped when it was rendered
 
 
+def cached_fragments(request, names: list[str], build) -> list[str]:
+    """cached_fragment() for a list of fragments (the cards of a list), in `names`' order: one cache read
+    for them all and one `build(missing_names)` for those not kept, which returns {name: render} —
+    loading what the missing ones show at once, not one by one; a name it leaves out (a page gone
+    since) is left out of the result. The same keys, rules and lifetime as cached_fragment."""
+    if request is None or getattr(request, "is_preview", False):
+        renders = build(list(names))
+        return [mark_safe(renders[name]()) for name in names if name in renders]
+    current = request_generation(request)
+    keys = {name: make_template_fragment_key("fragment", [name, current]) for name in names}
+    store, found = fragment_cache(), {}
+    if current != "none":
+        try:
+            found = store.get_many(list(keys.values()))
+        except Exception:  # noqa: BLE001 — a cache outage is a miss
+            found = {}
+    html = {name: found[key] for name, key in keys.items() if key in found and not fragment_expired(found[key])}
+    missing = [name for name in names if name not in html]
+    if missing:
+        renders, new = build(missing), {}
+        for name in missing:
+            if name in renders:
+                html[name] = new[keys[name]] = render_fragment(request, renders[name])
+        if current != "none" and new:
+            try:
+                store.set_many(new, FRAGMENT_SECONDS)
+            except Exception:
+                logger.warning("fragment cache write failed", exc_info=True)
+    valid_until(request, *(getattr(fragment, "until", None) for fragment in html.values()))
+    return [mark_safe(html[name]) for name in names if name in html]  # our own template output
+
+
 # --- invalidation ----------------------------------------------------------------------------------
 
 INVALIDATING_MODELS: set[type] = set()  # read by core.checks: every model a page shows must be here

@@ -1,6 +1,7 @@
 """Shared page bases, the site-wide settings editors control and the personal-data consent records."""
 
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -8,9 +9,67 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import DraftStateMixin, Page, PageViewRestriction, RevisionMixin
 from wagtail.search import index
 
-from .cache import mark_public
+from .cache import cached_for_generation, mark_public
 
 AGE_MARKS = [("0+", "0+"), ("6+", "6+"), ("12+", "12+"), ("16+", "16+"), ("18+", "18+")]
+LINK_FIELDS = ("id", "title", "url_path", "path", "depth")
+
+
+def link_ancestors(page, request=None) -> list:
+    """The page's ancestors from the home page down (depth ≥ 2), as plain pages with what a link needs
+    (title, URL), for the breadcrumbs and the page's own links to its section (a news item's «Все
+    новости»). Siblings share them: with a request they are kept per generation by the parent's tree
+    path (a publish, move or delete starts a new one), so a warm page pays no query for them; without
+    one, a query per page instance."""
+    try:
+        return page._link_ancestors
+    except AttributeError:
+        pass
+    if page.depth <= 2:
+        rows = ()
+    elif request is None:
+        rows = _ancestor_rows(page.path, page.steplen)
+    else:
+        parent = page.path[: -page.steplen]
+        rows = cached_for_generation(
+            request, f"ancestors:{parent}", lambda: _ancestor_rows(page.path, page.steplen), shared=False
+        )
+    fields = _link_columns()
+    page._link_ancestors = [Page.from_db("default", fields, values) for values in rows]
+    return page._link_ancestors
+
+
+def _link_columns() -> list[str]:
+    # Model.from_db takes the values in the model's column order
+    return [field.attname for field in Page._meta.concrete_fields if field.attname in LINK_FIELDS]
+
+
+def _ancestor_rows(path: str, steplen: int) -> tuple[tuple, ...]:
+    paths = [path[:end] for end in range(2 * steplen, len(path), steplen)]  # depth 2 … the parent
+    pages = Page.objects.filter(path__in=paths).order_by("path").values_list(*_link_columns())
+    return tuple(tuple(values) for values in pages)
+
+
+def restricted_paths(request) -> tuple[str, ...]:
+    """Tree paths of the pages with a view restriction; their subtrees are not public. Kept per generation
+    (a restriction saved or deleted, a page moved starts a new one)."""
+
+    def build():
+        return tuple(sorted(PageViewRestriction.objects.values_list("page__path", flat=True).distinct()))
+
+    return cached_for_generation(request, "restricted-paths", build, shared=False)
+
+
+def public(queryset, request):
+    """queryset.public() without its query for the restrictions: the same pages (none under a restricted
+    page, the restricted page included)."""
+    paths = restricted_paths(request)
+    if not paths:
+        return queryset
+    private = Q()
+    for tree_path in paths:
+        private |= Q(path__startswith=tree_path)
+    return queryset.exclude(private)
 
 
 class BasePage(Page):

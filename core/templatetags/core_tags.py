@@ -1,7 +1,8 @@
 """Navigation, breadcrumbs and small helpers every page template uses.
 
 Queries stay constant per page: the menu is one query, the breadcrumbs one, the site settings one
-(cached on the request by Wagtail), whatever the size of the page tree.
+(cached on the request by Wagtail), whatever the size of the page tree — and each is kept per cache
+generation (core.cache.cached_for_generation), so a warm page pays none of them.
 """
 
 import re
@@ -27,6 +28,7 @@ from core.cache import (
     valid_until,
 )
 from core.lowvision import OPTIONS, LowVision
+from core.models import link_ancestors
 
 register = template.Library()
 
@@ -90,8 +92,8 @@ def breadcrumbs(context):
     page = context.get("page")
     if not isinstance(page, Page) or page.depth <= 2:
         return {"ancestors": [], "page": page}
-    ancestors = page.get_ancestors().filter(depth__gte=2).only("id", "title", "url_path", "path", "depth")
-    return {"ancestors": ancestors, "page": page, "request": context.get("request")}
+    request = context.get("request")
+    return {"ancestors": link_ancestors(page, request), "page": page, "request": request}
 
 
 @register.simple_tag(takes_context=True)
