@@ -1,11 +1,12 @@
 """News: an index with tag and year filters, and dated news items with tags and related news."""
 
 import datetime
+from functools import partial
 
-from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, prefetch_related_objects
 from django.db.models.functions import ExtractYear
+from django.template.loader import render_to_string
 from django.utils import timezone
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -17,8 +18,9 @@ from wagtail.images import get_image_model
 from wagtail.search import index
 
 from core.blocks import BaseStreamBlock
-from core.cache import cache_public
-from core.models import BasePage, RoutableBasePage, SectionIndexPage
+from core.cache import cache_public, cached_fragments
+from core.models import BasePage, RoutableBasePage, SectionIndexPage, link_ancestors, public
+from core.pagination import CountingPaginator
 from core.seo import news_article
 from core.siteurl import absolute_url
 
@@ -29,15 +31,43 @@ CARD_RENDITIONS = ("fill-400x225|format-webp", "fill-800x450|format-webp")
 # Renditions of the main image on the news page (news/templates/news/news_page.html).
 MAIN_RENDITIONS = ("width-480|format-webp", "width-800|format-webp", "width-1200|format-webp")
 SOCIAL_RENDITION = "fill-1200x630|format-jpeg"
+CARD_TEMPLATE = "components/news_card.html"
+# What a card shows (and its link needs): the rest of a news item — its body above all — stays in the database.
+CARD_FIELDS = ("title", "url_path", "date", "lead", "main_image")
 
 
 def with_card_images(queryset):
-    """News with their main image and the card renditions in two extra queries, whatever the count."""
+    """News as cards: their card fields, main image and the card renditions in one extra query, whatever
+    the count."""
     Image = get_image_model()
     renditions = Image.get_rendition_model().objects.filter(filter_spec__in=CARD_RENDITIONS)
-    return queryset.select_related("main_image").prefetch_related(
-        Prefetch("main_image__renditions", queryset=renditions)
+    return (
+        queryset.only(*CARD_FIELDS)
+        .select_related("main_image")
+        .prefetch_related(Prefetch("main_image__renditions", queryset=renditions))
     )
+
+
+def news_cards(request, ids, heading_level=3) -> list[str]:
+    """The cards (components/news_card.html) of these news, in this order. A card is the same on every
+    page that shows it — the list under every filter and page number, the home page, «Читайте также» —
+    so each is rendered once per generation and kept (core.cache.cached_fragments); the news that
+    are not are loaded together, with their images and renditions, in two queries."""
+    names = [f"news-card:{pk}:{heading_level}" for pk in ids]
+
+    def build(missing):
+        wanted = [int(name.split(":")[1]) for name in missing]
+        found = with_card_images(NewsPage.objects.filter(pk__in=wanted))
+        return {
+            f"news-card:{news.pk}:{heading_level}": partial(
+                render_to_string,
+                CARD_TEMPLATE,
+                {"news": news, "heading_level": heading_level, "request": request},
+            )
+            for news in found
+        }
+
+    return cached_fragments(request, names, build)
 
 
 def parse_year(value) -> int | None:
@@ -65,9 +95,12 @@ class NewsIndexPage(RoutableBasePage, SectionIndexPage):
         verbose_name = "Лента новостей"
 
     # --- data -------------------------------------------------------------------------------
-    def news(self):
-        """Live, public news of this index, newest first."""
-        return NewsPage.objects.child_of(self).live().public().order_by("-date", "-pk")
+    def news(self, request=None):
+        """Live, public news of this index, newest first (with the request: no query for the view
+        restrictions, core.routing.public)."""
+        news = NewsPage.objects.child_of(self).live()
+        news = public(news, request) if request is not None else news.public()
+        return news.order_by("-date", "-pk")
 
     def tag_counts(self, news=None):
         """Tags used by live news, with how many news carry each (most used first)."""
@@ -88,9 +121,9 @@ class NewsIndexPage(RoutableBasePage, SectionIndexPage):
             .values_list("year", "news_count")
         )
 
-    def filtered_news(self, tag_slug: str | None, year: int | None):
+    def filtered_news(self, tag_slug: str | None, year: int | None, request=None):
         """(queryset, the Tag or None, whether the tag exists)."""
-        news = self.news()
+        news = self.news(request)
         tag = None
         if tag_slug:
             tag = Tag.objects.filter(slug=tag_slug).first()
@@ -104,10 +137,12 @@ class NewsIndexPage(RoutableBasePage, SectionIndexPage):
         context = super().get_context(request, *args, **kwargs)
         tag_slug = request.GET.get("tag", "").strip()[:100] or None
         year = parse_year(request.GET.get("year"))
-        news, tag = self.filtered_news(tag_slug, year)
-        paginator = Paginator(with_card_images(news), NEWS_PER_PAGE)
+        news, tag = self.filtered_news(tag_slug, year, request)
+        # The ids of the page and the count of the list in one query; the cards are kept per generation.
+        news_page = CountingPaginator(news.values("pk"), NEWS_PER_PAGE).get_page(request.GET.get("page"))
         context.update(
-            news_page=paginator.get_page(request.GET.get("page")),
+            news_page=news_page,
+            cards=news_cards(request, [row["pk"] for row in news_page.object_list]),
             # callables: the template evaluates them only when its cached facet fragment is rebuilt
             tags=self.tag_counts,
             years=self.year_counts,
@@ -188,9 +223,20 @@ class NewsPage(BasePage):
             return self.main_image_alt
         return getattr(self.main_image, "default_alt_text", "") if self.main_image else ""
 
-    def news_index(self):
-        parent = self.get_parent()
-        return parent.specific if parent else None
+    def news_index(self, request=None):
+        """The list this news item is on, as a plain page for its link (the breadcrumbs' ancestors)."""
+        return next((page for page in link_ancestors(self, request) if page.depth == self.depth - 1), None)
+
+    def prefetch_own_renditions(self):
+        """The renditions this page shows of its own images (the main image, the social preview) in one
+        query, so that neither the template nor get_context looks each one up in the cache."""
+        images = [image for image in (self.main_image, self.social_image) if image is not None]
+        if images:
+            Rendition = get_image_model().get_rendition_model()
+            specs = (*MAIN_RENDITIONS, SOCIAL_RENDITION)
+            prefetch_related_objects(
+                images, Prefetch("renditions", queryset=Rendition.objects.filter(filter_spec__in=specs))
+            )
 
     def related_news(self, limit=RELATED_COUNT):
         """News sharing the most tags with this one (newest first among equals), topped up with the latest."""
@@ -223,14 +269,14 @@ class NewsPage(BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         tags = list(self.tags.all())
+        self.prefetch_own_renditions()
         image_url = ""
-        if self.main_image and not self.social_image:
-            image_url = absolute_url(self.main_image.get_rendition(SOCIAL_RENDITION).url)
-        elif self.social_image:
-            image_url = absolute_url(self.social_image.get_rendition(SOCIAL_RENDITION).url)
+        shared = self.social_image or self.main_image  # the same choice as components/meta.html
+        if shared:
+            image_url = absolute_url(next(iter(shared.get_renditions(SOCIAL_RENDITION).values())).url)
         context.update(
             related_news=self.related_news,  # a callable: evaluated only when its fragment is rebuilt
-            news_index=self.news_index(),
+            news_index=self.news_index(request),
             page_tags=tags,
             og_type="article",
             og_image=self.main_image,
