@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Vulnerability scanners against a running site (README «Hostile traffic»; not part of `make test`).
 #   make stack && bash bench/scan.sh                 # the production topology (nginx :8080)
-#   TARGET=http://127.0.0.1:8000 bash bench/scan.sh  # or any running instance; SCAN_SECONDS caps wapiti (900)
+#   TARGET=http://127.0.0.1:8000 bash bench/scan.sh  # or any running instance
+# SCAN_SECONDS caps wapiti's crawl (900) and ATTACK_SECONDS each of its nine attack modules (300): unbounded,
+# the attacks on the ~1,300 URLs and forms the crawl finds took more than ten minutes per module.
 # wapiti crawls the site (Debian's 3.0.4 cannot exclude paths on Python 3.11; the admin only redirects
 # it to the login) and tries XSS, SQL injection, command execution, file disclosure,
 # CRLF, open redirects and SSRF on every parameter and form it finds; sqlmap then tries SQL injection
@@ -18,7 +20,8 @@ command -v wapiti >/dev/null && command -v sqlmap >/dev/null || {
 curl -fsS -o /dev/null "$TARGET/healthz" || { echo "nothing answers at $TARGET"; exit 2; }
 
 echo "== wapiti on $TARGET (public site, admin excluded)"
-wapiti -u "$TARGET/" --scope folder --max-scan-time "${SCAN_SECONDS:-900}" --max-links-per-page 40 --max-files-per-dir 40 \
+wapiti -u "$TARGET/" --scope folder --max-scan-time "${SCAN_SECONDS:-900}" --max-attack-time "${ATTACK_SECONDS:-300}" \
+  --max-links-per-page 40 --max-files-per-dir 40 \
   -m "xss,permanentxss,sql,blindsql,exec,file,crlf,redirect,ssrf" --flush-session \
   -f json -o "$out/wapiti.json" >"$out/wapiti.log" 2>&1 || true
 python3 - "$out/wapiti.json" <<'PY'
