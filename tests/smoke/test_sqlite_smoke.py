@@ -1,15 +1,27 @@
 """The embedded default stays honest: a fresh SQLite file migrates, loads the demo twice and serves
-the main pages — in a subprocess with the development settings, exactly as `make run` uses them."""
+the main pages — in a subprocess with the development settings, exactly as `make run` uses them.
 
+The first two steps (`migrate` and `load_demo` on an empty file, ≈ 50 s of CPU) run once per demo
+fingerprint (tests/dbtemplate.py: every migration, setting, installed package and application file) and
+the result is kept under /tmp/imc-sqlite-demo/, as the PostgreSQL templates are kept on the server: an
+unchanged checkout runs the rest on a copy — `migrate` finds nothing to do, the second `load_demo` adds
+nothing, the pages answer.
+"""
+
+import fcntl
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import textwrap
 import uuid
 from pathlib import Path
 
 import pytest
+
+from tests.dbtemplate import demo_fingerprint
 
 pytestmark = pytest.mark.smoke
 
@@ -39,18 +51,35 @@ URLS = [
 ]
 PENDING: set[str] = set()
 
+CACHE = Path(tempfile.gettempdir()) / "imc-sqlite-demo"
+KEEP = 3  # built files, newest first: one per code change would pile up over a day of work
+
+BUILD = textwrap.dedent(
+    """
+    import django
+    django.setup()
+    from django.core.management import call_command
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("load_demo", quiet=True)
+    """
+)
+
 CHECK = textwrap.dedent(
     """
     import json, sys
     import django
     django.setup()
     from django.core.management import call_command
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
     from django.test import Client
 
+    executor = MigrationExecutor(connection)
+    assert not executor.migration_plan(executor.loader.graph.leaf_nodes()), "the built file is behind"
     call_command("migrate", interactive=False, verbosity=0)
-    call_command("load_demo", quiet=True)
     from wagtail.models import Page
     pages = Page.objects.count()
+    assert pages > 50, pages
     call_command("load_demo", quiet=True)  # idempotent: a second run neither fails nor adds pages
     assert Page.objects.count() == pages, "load_demo is not idempotent"
 
@@ -96,26 +125,53 @@ CHECK = textwrap.dedent(
 )
 
 
-def test_sqlite_migrate_load_demo_and_serve_main_pages(tmp_path):
-    database = Path(f"/tmp/imc-smoke-{uuid.uuid4().hex}.sqlite3")  # noqa: S108
+def _run(script, database: Path, media: Path, *args) -> subprocess.CompletedProcess:
     env = dict(os.environ)
     env.update(
         DATABASE_URL=f"sqlite:///{database}",
         DJANGO_SETTINGS_MODULE="imc_site.settings.dev",
-        MEDIA_ROOT=str(tmp_path / "media"),
+        MEDIA_ROOT=str(media),
         PYTHONPATH=str(ROOT),
     )
     env.pop("REDIS_URL", None)
     env.pop("ELASTICSEARCH_URL", None)
+    return subprocess.run(
+        [sys.executable, "-c", script, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600
+    )
+
+
+def built_demo() -> tuple[Path, Path]:
+    """The SQLite file (and its media) that `migrate` and `load_demo` made from empty, for this fingerprint;
+    built now if there is none. A lock file keeps two sessions from building it at once."""
+    CACHE.mkdir(exist_ok=True)
+    name = demo_fingerprint()
+    database, media = CACHE / f"{name}.sqlite3", CACHE / f"{name}-media"
+    with open(CACHE / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not database.exists():
+            building, building_media = CACHE / f"{name}.building", CACHE / f"{name}-media.building"
+            building.unlink(missing_ok=True)
+            shutil.rmtree(building_media, ignore_errors=True)
+            completed = _run(BUILD, building, building_media)
+            assert completed.returncode == 0, completed.stderr[-4000:]
+            shutil.rmtree(media, ignore_errors=True)
+            building_media.rename(media)
+            building.rename(database)
+            for old in sorted(CACHE.glob("*.sqlite3"), key=lambda p: p.stat().st_mtime, reverse=True)[KEEP:]:
+                old.unlink()
+                shutil.rmtree(CACHE / f"{old.stem}-media", ignore_errors=True)
+        database.touch()  # newest use first
+    return database, media
+
+
+def test_sqlite_migrate_load_demo_and_serve_main_pages(tmp_path):
+    built, built_media = built_demo()
+    database = Path(f"/tmp/imc-smoke-{uuid.uuid4().hex}.sqlite3")  # noqa: S108
+    media = tmp_path / "media"
+    shutil.copyfile(built, database)
+    shutil.copytree(built_media, media)
     try:
-        completed = subprocess.run(
-            [sys.executable, "-c", CHECK, json.dumps(URLS)],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=600,
-        )
+        completed = _run(CHECK, database, media, json.dumps(URLS))
     finally:
         database.unlink(missing_ok=True)
     assert completed.returncode == 0, completed.stderr[-4000:]
