@@ -72,7 +72,7 @@ PAIRS = (
     ("search", "/search/?q=курсы", "/search/?q=bread", True),
     ("event calendar", "/events/ (this month)", "/locations/", True),
     ("atlas catalogue", "/atlas/", "/breads/", True),
-    ("static file", "the stylesheet", "the stylesheet", False),
+    ("static file", "css/site.css (24 KB)", "css/main.css (37 KB)", False),  # the ceiling of each server
 )
 OUR_QUERY, PEER_QUERY = "курсы", "bread"
 
@@ -193,8 +193,9 @@ def _page(base, path) -> str:
     return body
 
 
-def _stylesheet(html) -> str:
-    return re.search(r'href="(/static/[^"]+\.css)"', html).group(1)
+def _stylesheet(html, name) -> str:
+    """The site's own stylesheet as the page links it (hashed name): ours css/site…, the peer's css/main…."""
+    return re.search(rf'href="(/static/css/{name}[^"/]*\.css)"', html).group(1)
 
 
 def discover_ours(base) -> dict:
@@ -209,7 +210,7 @@ def discover_ours(base) -> dict:
         "search": f"/search/?q={urllib.request.quote(OUR_QUERY)}",
         "event calendar": "/events/",
         "atlas catalogue": "/atlas/",
-        "static file": _stylesheet(home),
+        "static file": _stylesheet(home, "site"),
     }
 
 
@@ -225,7 +226,7 @@ def discover_peer(base) -> dict:
         "search": f"/search/?q={PEER_QUERY}",
         "event calendar": "/locations/",
         "atlas catalogue": "/breads/",
-        "static file": _stylesheet(home),
+        "static file": _stylesheet(home, "main"),
     }
 
 
@@ -320,8 +321,8 @@ def main(argv=None):
     with gunicorn(env, port=OUR_PORT, workers=2) as ours, peer_gunicorn() as peer:
         our_targets, peer_targets = discover_ours(ours), discover_peer(peer)
         sizes = {
-            "ours": check_targets(ours, our_targets, r'class="search-result'),
-            "peer": check_targets(peer, peer_targets, r'href="/(blog|breads|recipes|locations)/'),
+            "ours": check_targets(ours, our_targets, r'<li class="search-result">'),
+            "peer": check_targets(peer, peer_targets, r'class="search__results"'),
         }
         load_before = load_average()
         log(f"\nload average (1 min) before measuring: {load_before:.2f}")
