@@ -95,7 +95,8 @@ def counted():
 
 def uncounted():
     """Not measured although in a test body: for repetition whose lines the same test has already run
-    under measurement (the fuzz tests' later inputs). The figure stays the same; the tracer's cost goes."""
+    under measurement (the search fuzz's later inputs). Check that the figure stays the same: the editors'
+    guide's crawl for four of its six roles, tried so, took 0.11 points off it (role-dependent admin paths)."""
     return _coverage_paused()
 
 

@@ -31,7 +31,6 @@ from core.permissions import ADMINISTRATORS, CONTEST_ORGANISERS, EDITORS, METHOD
 from practices_atlas.models import AtlasIndexPage, Organisation, PracticePage, PracticeType
 from practices_atlas.submissions import moderation_workflow as atlas_moderation_workflow
 from sveden.models import SvedenCommonPage
-from tests.conftest import uncounted
 from tests.contests.factories import ContestBuilder
 from tests.core.factories import UserFactory
 from tests.events.factories import EventPageFactory
@@ -330,17 +329,11 @@ def test_the_guide_names_what_it_checks():
     assert any(not c[3] for c in claims), "no «absent for» claims"
 
 
-# Coverage measures the crawl for these roles; the others render the same admin views (tests of each
-# app check their permissions) untraced, which takes a third off their time (tests/conftest.py `uncounted`).
-COUNTED_ROLES = (SUPERUSER, METHODISTS)
-
-
 @pytest.mark.parametrize("role", ROLES)
 def test_every_ui_name_in_the_guide_exists_for_its_role(role, world):
     user = make_user(role)
     menus = menu_paths(user)
-    with contextlib.nullcontext() if role in COUNTED_ROLES else uncounted():
-        screens = screens_for(user, world)
+    screens = screens_for(user, world)
     where = {"tab": screens.tabs, "button": screens.buttons, "field": screens.fields, "panel": screens.panels}
     wrong = []
     for file, section, claim_role, present, kind, name in guide_claims():
