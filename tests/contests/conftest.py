@@ -7,6 +7,9 @@ import pytest
 from django.core import mail
 from django.test import Client, override_settings
 
+from contests.models import ContestEntryPage, ContestIndexPage, ContestPage
+from contests.voting import clear_meta
+from tests.conftest import module_data
 from tests.core.factories import UserFactory
 
 from .factories import ContestBuilder
@@ -22,8 +25,29 @@ def make_contest(contests_index):
 
 
 @pytest.fixture
-def contest(make_contest):
-    return make_contest()
+def contest(request, make_contest):
+    """A voting contest with two nominations of three entries. In a module that uses `module_contest`
+    (`pytest.mark.usefixtures`) it is built once for the module; each test gets fresh instances of it."""
+    if "module_contest" not in request.fixturenames:
+        return make_contest()
+    contest_id, entry_ids = request.getfixturevalue("module_contest")
+    contest = ContestPage.objects.get(pk=contest_id)
+    entries = ContestEntryPage.objects.in_bulk(entry_ids)
+    contest.entry_list = [entries[pk] for pk in entry_ids]
+    return contest
+
+
+@pytest.fixture(scope="module")
+def module_contest(django_db_setup, django_db_blocker):
+    """The shared contest: its pages are published once, and every test's votes and edits roll back with
+    the test's savepoint. Seven page publishes per test were the larger part of these modules' time. A
+    module asks for it with `usefixtures` (so that it is set up before any test's transaction) and an
+    xdist_group (so that one worker builds it)."""
+    with module_data(django_db_blocker):
+        builder = ContestBuilder(ContestIndexPage.objects.get())
+        builder.counter = 900  # clear of the titles and slugs `make_contest` gives in the same module
+        contest = builder()
+        yield contest.pk, [entry.pk for entry in contest.entry_list]
 
 
 @pytest.fixture
@@ -71,6 +95,15 @@ def juror2(db):
 @pytest.fixture
 def organiser(db):
     return UserFactory(username="organiser", first_name="Олег", last_name="Смирнов", groups=["Организаторы конкурсов"])
+
+
+@pytest.fixture(autouse=True)
+def _forget_contest_facts():
+    """contests.voting keeps contest facts in the process for seconds; a shared contest's would outlive
+    the edit a test rolled back."""
+    clear_meta()
+    yield
+    clear_meta()
 
 
 @pytest.fixture(autouse=True)

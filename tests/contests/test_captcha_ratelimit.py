@@ -11,7 +11,11 @@ from contests.models import Vote
 from core.captcha import check_text_answer, new_text_check
 from tests.core.test_captcha import solve, solved_payload
 
-pytestmark = pytest.mark.django_db
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("module_contest"),
+    pytest.mark.xdist_group("contests-captcha-ratelimit"),
+]
 
 
 def post(client, entry, **data):

@@ -13,7 +13,11 @@ from tests.core.test_captcha import solved_payload
 
 from .conftest import vote_and_confirm
 
-pytestmark = pytest.mark.django_db
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("module_contest"),
+    pytest.mark.xdist_group("contests-form-truths"),
+]
 
 
 def soup(response) -> BeautifulSoup:

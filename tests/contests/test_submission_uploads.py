@@ -14,7 +14,12 @@ from wagtail.models import Page
 from contests.models import ContestEntryPage
 from tests.core import samples
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("altcha_test_mode")]
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("altcha_test_mode"),
+    pytest.mark.usefixtures("module_contest"),
+    pytest.mark.xdist_group("contests-submission-uploads"),
+]
 TITLE = "Памятка «Осторожно, фишинг»"
 
 

@@ -14,7 +14,12 @@ from core.models import ConsentRecord, OutgoingEmail
 
 from .conftest import last_confirm_path, post_vote, vote_and_confirm
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("altcha_test_mode")]
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("altcha_test_mode"),
+    pytest.mark.usefixtures("module_contest"),
+    pytest.mark.xdist_group("contests-vote-flow"),
+]
 
 
 def test_whole_flow_vote_mail_confirm_counted(contest):

@@ -15,7 +15,12 @@ from contests.views import VOTE_MAILBOX_RATE, VOTE_RATE
 
 from .conftest import last_confirm_path, post_vote
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("altcha_test_mode", "real_redis")]
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("altcha_test_mode", "real_redis"),
+    pytest.mark.usefixtures("module_contest"),
+    pytest.mark.xdist_group("contests-vote-limits"),
+]
 
 CLASSROOM = "95.161.10.20"  # one school's NAT address
 

@@ -13,7 +13,12 @@ from tests.core.test_tokens import rows_containing
 
 from .conftest import last_confirm_path, post_vote
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("altcha_test_mode")]
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("altcha_test_mode"),
+    pytest.mark.usefixtures("module_contest"),
+    pytest.mark.xdist_group("contests-vote-link"),
+]
 
 
 def token_of(path: str) -> str:

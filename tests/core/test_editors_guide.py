@@ -25,18 +25,21 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.admin.menu import SubmenuMenuItem, admin_menu
+from wagtail.models import Page
 
 from core.editors_guide import chapter_slugs
 from core.permissions import ADMINISTRATORS, CONTEST_ORGANISERS, EDITORS, METHODISTS
 from practices_atlas.models import AtlasIndexPage, Organisation, PracticePage, PracticeType
 from practices_atlas.submissions import moderation_workflow as atlas_moderation_workflow
 from sveden.models import SvedenCommonPage
+from tests.conftest import module_data
 from tests.contests.factories import ContestBuilder
 from tests.core.factories import UserFactory
 from tests.events.factories import EventPageFactory
 from tests.news.factories import make_news
 
-pytestmark = pytest.mark.django_db
+# One xdist worker builds the module-scoped site once (scripts/test.sh runs --dist loadgroup).
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("editors_guide")]
 
 JURY = "Жюри"
 SUPERUSER = "Суперпользователь"
@@ -214,9 +217,30 @@ class Screens:
         self.fields |= strings
 
 
+@pytest.fixture(scope="module")
+def world_pages(django_db_setup, django_db_blocker):
+    """The site of `world`, built once for the module (each role's crawl only reads it): page ids by key."""
+    from wagtail.models import Site
+
+    from contests.models import ContestIndexPage
+    from events.models import EventIndexPage
+    from news.models import NewsIndexPage
+
+    with module_data(django_db_blocker):
+        home_page = Site.objects.get(is_default_site=True).root_page.specific
+        sections = (NewsIndexPage, EventIndexPage, ContestIndexPage)
+        pages = build_world(home_page, *(model.objects.child_of(home_page).get() for model in sections))
+        yield {key: page and page.pk for key, page in pages.items()}  # sveden: None without the demo
+
+
 @pytest.fixture
-def world(home_page, news_index, events_index, contests_index):
-    """A site with each section and a page in it, one news page waiting for moderation."""
+def world(world_pages):
+    """A site with each section and a page in it, one news page waiting for moderation (fresh instances)."""
+    pages = Page.objects.in_bulk([pk for pk in world_pages.values() if pk])
+    return {key: pk and pages[pk].specific for key, pk in world_pages.items()}
+
+
+def build_world(home_page, news_index, events_index, contests_index):
     news = make_news(news_index, title="Семинар для учителей математики", image=False)
     start = (timezone.now() + timedelta(days=5)).replace(microsecond=0)
     event = EventPageFactory(

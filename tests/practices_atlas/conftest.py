@@ -27,6 +27,10 @@ _counter = itertools.count(1)
 
 @pytest.fixture
 def vocab(db):
+    return build_vocab()
+
+
+def build_vocab():
     def terms(model, *pairs):
         return {slug: model.objects.create(slug=slug, name=name, sort_order=i) for i, (slug, name) in enumerate(pairs)}
 
@@ -60,6 +64,10 @@ def vocab(db):
 
 @pytest.fixture
 def atlas(home_page):
+    return build_atlas(home_page)
+
+
+def build_atlas(home_page):
     index = AtlasIndexPage(title="Атлас педагогических практик", slug="atlas", intro="Лучшие практики района.")
     home_page.add_child(instance=index)
     return publish_page(index)
@@ -68,7 +76,10 @@ def atlas(home_page):
 @pytest.fixture
 def make_practice(atlas, vocab):
     """A practice published through Wagtail; keys name the vocab fixture's values."""
+    return practice_factory(atlas, vocab)
 
+
+def practice_factory(atlas, vocab):
     def factory(
         title=None,
         *,

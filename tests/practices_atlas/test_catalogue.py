@@ -10,13 +10,44 @@ from django.core.cache import cache, caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from .conftest import bulk_practices
+from practices_atlas.models import AtlasIndexPage, PracticePage
+from tests.conftest import module_data
 
-pytestmark = pytest.mark.django_db
+from .conftest import build_atlas, build_vocab, bulk_practices, practice_factory
+
+# One xdist worker builds the module-scoped catalogue once (scripts/test.sh runs --dist loadgroup).
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("atlas_catalogue")]
+
+
+@pytest.fixture(scope="module")
+def catalogue(django_db_setup, django_db_blocker):
+    """The atlas, its vocabularies and the known practices, built once for the module: each test's own
+    additions roll back with its savepoint. Tests get fresh instances (`atlas`, `practices`)."""
+    from wagtail.models import Site
+
+    with module_data(django_db_blocker):
+        vocab = build_vocab()
+        atlas = build_atlas(Site.objects.get(is_default_site=True).root_page.specific)
+        practices = known_practices(practice_factory(atlas, vocab))
+        yield vocab, atlas.pk, {key: page.pk for key, page in practices.items()}
 
 
 @pytest.fixture
-def practices(make_practice):
+def vocab(catalogue):
+    return catalogue[0]
+
+
+@pytest.fixture
+def atlas(catalogue):
+    return AtlasIndexPage.objects.get(pk=catalogue[1])
+
+
+@pytest.fixture
+def practices(catalogue):
+    return {key: PracticePage.objects.get(pk=pk) for key, pk in catalogue[2].items()}
+
+
+def known_practices(make_practice):
     """Four published practices (one archived) and a draft, with known facets."""
     return {
         "p1": make_practice(
@@ -223,13 +254,15 @@ def test_sort_by_title_ignores_quotes_and_newest_is_default(client, practices, m
 
 
 def test_pagination_keeps_the_filters(client, make_practice):
-    for n in range(14):
+    url = "/atlas/?type=learning&type=family"
+    before = found(soup_of(client, url))  # the module's known practices
+    for n in range(16 - before):
         make_practice(f"Практика номер {n}", type="learning" if n % 2 else "family")
-    soup = soup_of(client, "/atlas/?type=learning&type=family")
-    assert found(soup) == 14 and len(titles(soup)) == 12
+    soup = soup_of(client, url)
+    assert found(soup) == 16 and len(titles(soup)) == 12
     next_link = soup.find("a", rel="next")["href"]
     assert sorted(parse_qsl(next_link.lstrip("?"))) == [("page", "2"), ("type", "family"), ("type", "learning")]
-    assert len(titles(soup_of(client, "/atlas/" + next_link))) == 2
+    assert len(titles(soup_of(client, "/atlas/" + next_link))) == 4
 
 
 @pytest.mark.parametrize(
