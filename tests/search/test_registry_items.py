@@ -13,9 +13,11 @@ from wagtail.models import PageViewRestriction
 from core.searchsources import items_changed
 from safe_internet.models import NormativeDocument, SafeInternetSubsectionPage, SafeResource
 from search.models import SearchEntry
+from tests.conftest import module_data
 from tests.safe_internet.factories import NormativeDocumentFactory, SafeResourceFactory, subsection
 
-pytestmark = pytest.mark.django_db
+# One xdist worker builds the module-scoped registry once (scripts/test.sh runs --dist loadgroup).
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("search_registry_items")]
 
 
 def search(client, **params):
@@ -44,8 +46,24 @@ def shown_at(client, url):
     return BeautifulSoup(response.content, "html.parser").find(id=anchor)
 
 
+@pytest.fixture(scope="module")
+def registry_ids(django_db_setup, django_db_blocker):
+    """The registries, built once for the module: each test's edits and deletions roll back with it."""
+    with module_data(django_db_blocker):
+        yield {key: item.pk for key, item in build_registry().items()}
+
+
 @pytest.fixture
-def registry():
+def registry(registry_ids):
+    """Fresh instances of the module's documents and child-safe site."""
+    documents = NormativeDocument.objects.in_bulk([pk for key, pk in registry_ids.items() if key != "site"])
+    return {
+        **{key: documents[pk] for key, pk in registry_ids.items() if key != "site"},
+        "site": SafeResource.objects.get(pk=registry_ids["site"]),
+    }
+
+
+def build_registry():
     law = NormativeDocumentFactory(
         title="О защите детей от информации, причиняющей вред их здоровью и развитию",
         number="436-ФЗ",
