@@ -12,12 +12,14 @@ $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
 
+# --no-compile: Python compiles a module when it is first imported; compiling every installed file up front
+# took half of the install's time (22 s → 10 s of a fresh clone's `make test`).
 $(VENV)/.installed: requirements.txt | $(PY)
-	$(PIP) install --quiet -r requirements.txt
+	$(PIP) install --quiet --no-compile -r requirements.txt
 	@touch $@
 
 $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(PY)
-	$(PIP) install --quiet -r requirements-dev.txt
+	$(PIP) install --quiet --no-compile -r requirements-dev.txt
 	bash scripts/install_test_tools.sh
 	@touch $(VENV)/.installed $@
 
