@@ -11,24 +11,34 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
-from contests.models import ContestEntryPage
+from contests.models import ContestEntryPage, ContestIndexPage, ContestPage
+from tests.conftest import module_data
 from tests.core import samples
+
+from .factories import ContestBuilder
 
 pytestmark = [
     pytest.mark.django_db,
     pytest.mark.usefixtures("altcha_test_mode"),
-    pytest.mark.usefixtures("module_contest"),
     pytest.mark.xdist_group("contests-submission-uploads"),
 ]
 TITLE = "Памятка «Осторожно, фишинг»"
 
 
+@pytest.fixture(scope="module")
+def open_for_applications(django_db_setup, django_db_blocker):
+    """A contest taking applications, built once for the module; what a test uploads rolls back with it."""
+    with module_data(django_db_blocker):
+        now = timezone.now()
+        contest = ContestBuilder(ContestIndexPage.objects.get())(
+            state="none", submission_opens_at=now - timedelta(days=1), submission_closes_at=now + timedelta(days=5)
+        )
+        yield contest.pk
+
+
 @pytest.fixture
-def contest(make_contest):
-    now = timezone.now()
-    return make_contest(
-        state="none", submission_opens_at=now - timedelta(days=1), submission_closes_at=now + timedelta(days=5)
-    )
+def contest(open_for_applications):
+    return ContestPage.objects.get(pk=open_for_applications)
 
 
 def submit(contest, **files):
