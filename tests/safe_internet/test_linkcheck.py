@@ -47,13 +47,16 @@ class Handler(BaseHTTPRequestHandler):
                 cls.active -= 1
 
     def _send(self, status, location=None):
-        self.send_response(status)
-        if location:
-            self.send_header("Location", location)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", "2")
-        self.end_headers()
-        self.wfile.write(b"ok")
+        try:
+            self.send_response(status)
+            if location:
+                self.send_header("Location", location)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            self.wfile.write(b"ok")
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the checker gave up first (/slow outlasts its timeout): no traceback in the suite's log
 
     def log_message(self, *args):
         pass
