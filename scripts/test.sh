@@ -8,9 +8,6 @@ VENV=.venv
 # checked again here so that running this script directly also works.
 bash scripts/install_test_tools.sh
 
-# This machine's speed varies from hour to hour; read a suite time together with these two figures.
-$VENV/bin/python scripts/cpu_speed.py
-
 echo "== Quality gates"
 $VENV/bin/ruff check .
 $VENV/bin/ruff format --check .
@@ -49,5 +46,4 @@ echo "== Browser tests: headless Chromium + axe-core over the demo content (star
 browser_status=0
 wait "$browser_pid" || browser_status=$?
 cat "$browser_log"
-$VENV/bin/python scripts/cpu_speed.py
 [ "$status" = 0 ] && [ "$browser_status" = 0 ]
