@@ -76,8 +76,8 @@ class GenerationWatch:
     RESP3), and when any client replaces or deletes the key Redis pushes an invalidation on that
     connection. A request asks the socket whether something is waiting (a poll, no round trip) and
     reads the generation again only after an invalidation. Redis queues the push before it answers
-    the client that changed the key, so a request that starts after a publish sees the new generation,
-    as it did when every request read it.
+    the client that changed the key, but may write it to this socket just after that answer: another
+    process's publish reaches this one within that moment (its own publishes at once: `forget()`).
 
     Only with django-redis on plain TCP (redis://); otherwise, and after any error (the connection is
     dropped and rebuilt on a later request), `current()` says None and the caller reads the generation

@@ -6,6 +6,7 @@ site with the cache on, against Redis, is tests/cache_on/.
 """
 
 import pickle
+import time
 
 import pytest
 import redis
@@ -399,11 +400,26 @@ def test_with_real_redis_a_hit_costs_no_round_trip_yet_another_process_publishin
     StandardPage.objects.filter(pk=standard_page.pk).update(title="Изменено другим процессом")
     other = redis.Redis.from_url(REDIS_URL)
     other.set(cache.make_key("pagecache:generation"), pickle.dumps("elsewhere"))
+    wait_for_push()
     response, state = fetch(client, standard_page.url)
     assert state == "MISS" and "Изменено другим процессом" in response.content.decode()
     assert fetch(client, standard_page.url)[1] == "HIT"
     other.delete(cache.make_key("pagecache:generation"))  # a flush or an eviction: a miss again
+    wait_for_push()
     assert fetch(client, standard_page.url)[1] == "MISS"
+
+
+def wait_for_push(seconds=1.0):
+    """Until Redis's invalidation reaches this process's watch connection. Redis queues it before its reply
+    to the writer but may write it to the socket just after that reply (it flushes the last client first):
+    on a loaded machine the next request came in between (a CI run on 2026-12-01). No push within the
+    time: the fetch that follows finds the stale copy and the test fails."""
+    from core.cache import watch
+
+    assert watch.connection is not None, "the generation is not watched"
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and not watch.connection.can_read(timeout=0.01):
+        pass
 
 
 def test_redis_outage_is_a_miss_and_the_page_still_renders(client, standard_page):
