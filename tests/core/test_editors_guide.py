@@ -34,7 +34,7 @@ from practices_atlas.submissions import moderation_workflow as atlas_moderation_
 from sveden.models import SvedenCommonPage
 from tests.conftest import module_data
 from tests.contests.factories import ContestBuilder
-from tests.core.factories import UserFactory
+from tests.core.factories import UserFactory, home
 from tests.events.factories import EventPageFactory
 from tests.news.factories import make_news
 
@@ -224,14 +224,12 @@ class Screens:
 @pytest.fixture(scope="module")
 def world_pages(django_db_setup, django_db_blocker):
     """The site of `world`, built once for the module (each role's crawl only reads it): page ids by key."""
-    from wagtail.models import Site
-
     from contests.models import ContestIndexPage
     from events.models import EventIndexPage
     from news.models import NewsIndexPage
 
     with module_data(django_db_blocker):
-        home_page = Site.objects.get(is_default_site=True).root_page.specific
+        home_page = home()
         sections = (NewsIndexPage, EventIndexPage, ContestIndexPage)
         pages = build_world(home_page, *(model.objects.child_of(home_page).get() for model in sections))
         yield {key: page and page.pk for key, page in pages.items()}  # sveden: None without the demo

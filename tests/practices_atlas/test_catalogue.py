@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from practices_atlas.models import AtlasIndexPage, PracticePage
 from tests.conftest import module_data
+from tests.core.factories import home
 
 from .conftest import build_atlas, build_vocab, bulk_practices, practice_factory
 
@@ -23,11 +24,9 @@ pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("atlas_catalogue")]
 def catalogue(django_db_setup, django_db_blocker):
     """The atlas, its vocabularies and the known practices, built once for the module: each test's own
     additions roll back with its savepoint. Tests get fresh instances (`atlas`, `practices`)."""
-    from wagtail.models import Site
-
     with module_data(django_db_blocker):
         vocab = build_vocab()
-        atlas = build_atlas(Site.objects.get(is_default_site=True).root_page.specific)
+        atlas = build_atlas(home())
         practices = known_practices(practice_factory(atlas, vocab))
         yield vocab, atlas.pk, {key: page.pk for key, page in practices.items()}
 
