@@ -8,18 +8,6 @@ VENV=.venv
 # checked again here so that running this script directly also works.
 bash scripts/install_test_tools.sh
 
-echo "== Quality gates"
-$VENV/bin/ruff check .
-$VENV/bin/ruff format --check .
-$VENV/bin/djhtml --check templates */templates  # template indentation; `make format-templates` fixes it
-$VENV/bin/lint-imports  # imc_site → apps → core, apps independent (pyproject.toml)
-DJANGO_SETTINGS_MODULE=imc_site.settings.dev $VENV/bin/python manage.py makemigrations --check --dry-run
-DJANGO_SETTINGS_MODULE=imc_site.settings.production \
-  SECRET_KEY="check-deploy-$(head -c 32 /dev/urandom | base64 | tr -dc 'a-zA-Z0-9')" \
-  ALLOWED_HOSTS=imc.example.ru SITE_URL=https://imc.example.ru DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \
-  REDIS_URL=redis://127.0.0.1:6379/0 TRUSTED_PROXY_COUNT=1 \
-  $VENV/bin/python manage.py check --deploy --fail-level WARNING
-
 DATABASE_URL=$(bash scripts/ensure_postgres.sh)
 export DATABASE_URL
 export DJANGO_SETTINGS_MODULE=imc_site.settings.test
@@ -27,13 +15,26 @@ export DJANGO_SETTINGS_MODULE=imc_site.settings.test
 run_id="$$"
 
 # The browser session runs alongside the rest: it waits on Chromium and the network far more than it
-# computes (about one core of two), so sequentially each half left a core idle. Its output follows the
-# other half's; the script fails if either does.
+# computes (about one core of two), so sequentially each half left a core idle. It starts before the
+# quality gates, which use one core for ≈ 7 s. Its output follows the other half's; the script fails if
+# either does (or a gate: the trap stops it).
 browser_log=$(mktemp)
 IMC_TEST_DB="test_imc_browser_${run_id}" $VENV/bin/pytest -p no:cacheprovider -m browser --durations=10 "$@" \
   >"$browser_log" 2>&1 &
 browser_pid=$!
 trap 'kill "$browser_pid" 2>/dev/null || true; rm -f "$browser_log"' EXIT
+
+echo "== Quality gates"
+$VENV/bin/ruff check .
+$VENV/bin/ruff format --check .
+$VENV/bin/djhtml --check templates */templates  # template indentation; `make format-templates` fixes it
+$VENV/bin/lint-imports  # imc_site → apps → core, apps independent (pyproject.toml)
+env -u DATABASE_URL DJANGO_SETTINGS_MODULE=imc_site.settings.dev $VENV/bin/python manage.py makemigrations --check --dry-run
+DJANGO_SETTINGS_MODULE=imc_site.settings.production \
+  SECRET_KEY="check-deploy-$(head -c 32 /dev/urandom | base64 | tr -dc 'a-zA-Z0-9')" \
+  ALLOWED_HOSTS=imc.example.ru SITE_URL=https://imc.example.ru DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \
+  REDIS_URL=redis://127.0.0.1:6379/0 TRUSTED_PROXY_COUNT=1 \
+  $VENV/bin/python manage.py check --deploy --fail-level WARNING
 
 echo "== Unit and integration tests on PostgreSQL, SQLite smoke (parallel, shuffled)"
 # Coverage of the application code, gated by [tool.coverage.report] fail_under in pyproject.toml.
