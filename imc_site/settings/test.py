@@ -16,6 +16,9 @@ DATABASES = {
 }
 # Separate names let several checkouts run the suite against one server at once.
 DATABASES["default"]["TEST"] = {"NAME": os.environ.get("IMC_TEST_DB", "test_imc")}
+# A test database is thrown away: its commits need not wait for the disk (crash safety stays, durability of
+# the last commits goes; what the suite needs is speed).
+DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c synchronous_commit=off"
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Django's test set-up replaces EMAIL_BACKEND with locmem (direct); tests of the queue override it
