@@ -337,11 +337,14 @@ GOSUSLUGI_APPEALS_URL = "https://www.gosuslugi.ru/help/obratitsya_v_gosorgany"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"database_outage": {"()": "core.dboutage.DatabaseOutageFilter"}},
+    "filters": {
+        "database_outage": {"()": "core.dboutage.DatabaseOutageFilter"},
+        "client_error": {"()": "core.logfilters.ClientErrorFilter"},
+    },
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
-    # A database outage: one line a minute per process instead of a traceback per request.
-    "loggers": {"django.request": {"filters": ["database_outage"]}},
+    # A database outage: one line a minute per process instead of a traceback per request; a 4xx: its line.
+    "loggers": {"django.request": {"filters": ["database_outage", "client_error"]}},
 }
 
 # ALTCHA proof-of-work captcha (self-hosted; used by public forms that need it).
